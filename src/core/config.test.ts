@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config';
+
+const productionBase = {
+  NODE_ENV: 'production',
+  MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+  DATABASE_URL: 'postgres://dmp@db.internal/dmp',
+  PUBLIC_URL: 'https://dmp.example.fr',
+};
+
+function refusal(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error;
+  }
+  assert.fail('the configuration was accepted');
+}
+
+describe('configuration', () => {
+  it('starts a laptop with no variable at all', () => {
+    const config = loadConfig({});
+    assert.equal(config.PORT, 3000);
+    assert.equal(config.PUBLIC_URL, 'http://localhost:3000');
+    assert.equal(config.DATABASE_URL, undefined);
+    assert.equal(config.DEMO_DATA, true);
+    assert.equal(config.DEV_OUTBOX, true);
+  });
+
+  it('follows PORT in the default public address', () => {
+    assert.equal(loadConfig({ PORT: '8080' }).PUBLIC_URL, 'http://localhost:8080');
+  });
+
+  it('names the variable and the value it refuses', () => {
+    const error = refusal({ PORT: 'trois-mille' });
+    assert.equal(error.variable, 'PORT');
+    assert.match(error.message, /^PORT: .*\(got "trois-mille"\)$/);
+    assert.equal(refusal({ DATABASE_URL: 'mysql://x' }).variable, 'DATABASE_URL');
+    assert.equal(refusal({ MASTER_KEY: 'short' }).variable, 'MASTER_KEY');
+    assert.equal(refusal({ DEMO_DATA: 'maybe' }).variable, 'DEMO_DATA');
+    assert.equal(refusal({ LOG_LEVEL: 'loud' }).variable, 'LOG_LEVEL');
+  });
+
+  it('accepts a complete production configuration', () => {
+    const config = loadConfig(productionBase);
+    assert.equal(config.DEMO_DATA, false);
+    assert.equal(config.DEV_OUTBOX, false);
+  });
+
+  it('refuses development defaults in production', () => {
+    const { MASTER_KEY: _key, ...noKey } = productionBase;
+    assert.equal(refusal(noKey).variable, 'MASTER_KEY');
+    assert.equal(refusal({ ...productionBase, DEV_OUTBOX: 'on' }).variable, 'DEV_OUTBOX');
+    assert.equal(refusal({ ...productionBase, DEMO_DATA: 'on' }).variable, 'DEMO_DATA');
+    const { DATABASE_URL: _url, ...embedded } = productionBase;
+    assert.equal(refusal(embedded).variable, 'DATABASE_URL');
+  });
+});

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Database, SqlSession } from './database';
+
+/**
+ * Versioned SQL migrations, the same files for PGlite and PostgreSQL.
+ * Each file runs once, in its own transaction; its checksum is kept so that a
+ * migration edited after it shipped is refused instead of silently diverging.
+ * An advisory lock lets many nodes start at once: one migrates, the others wait.
+ */
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
+const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+const LOCK_KEY = 726_2001; // any constant shared by every node of the service
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  const migrations = files.map((file) => {
+    const match = FILE_NAME.exec(file);
+    if (!match) throw new MigrationError(`Migration file name not understood: ${file} (expected 0001_name.sql)`);
+    const sql = readFileSync(new URL(file, `file://${dir.endsWith('/') ? dir : dir + '/'}`), 'utf8');
+    return { version: Number(match[1]), name: match[2]!, sql, checksum: sha256(sql) };
+  });
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new MigrationError(`Migration versions must follow each other: ${m.version} found at position ${i + 1}`);
+  });
+  return migrations;
+}
+
+/** Applies the pending migrations; returns the versions it applied. */
+export async function migrate(database: Database, migrations = readMigrations()): Promise<number[]> {
+  return database.withSession(async (session) => {
+    await session.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    try {
+      await session.exec(BOOKKEEPING_TABLE);
+      return await applyPending(session, migrations);
+    } finally {
+      await session.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]);
+    }
+  });
+}
+
+const BOOKKEEPING_TABLE = `
+CREATE TABLE IF NOT EXISTS schema_migration (
+  version integer PRIMARY KEY,
+  name text NOT NULL,
+  checksum text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE schema_migration IS 'scope:system';`;
+
+async function applyPending(session: SqlSession, migrations: Migration[]): Promise<number[]> {
+  const rows = await session.query<{ version: number; checksum: string }>(
+    'SELECT version, checksum FROM schema_migration ORDER BY version',
+  );
+  const applied = new Map(rows.map((r) => [r.version, r.checksum]));
+  const done: number[] = [];
+  for (const m of migrations) {
+    const checksum = applied.get(m.version);
+    if (checksum !== undefined) {
+      if (checksum !== m.checksum) {
+        throw new MigrationError(
+          `Migration ${fileName(m)} was changed after it was applied: write a new migration instead`,
+        );
+      }
+      continue;
+    }
+    try {
+      await session.exec(
+        `BEGIN;\n${m.sql}\n;\nINSERT INTO schema_migration (version, name, checksum) VALUES (${m.version}, '${m.name}', '${m.checksum}');\nCOMMIT;`,
+      );
+    } catch (error) {
+      await session.exec('ROLLBACK').catch(() => {});
+      throw new MigrationError(`Migration ${fileName(m)} failed: ${(error as Error).message}`);
+    }
+    done.push(m.version);
+  }
+  return done;
+}
+
+function fileName(m: Migration): string {
+  return `${String(m.version).padStart(4, '0')}_${m.name}.sql`;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,50 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { ManualClock } from '../../src/core/clock';
+import { loadConfig, type Config } from '../../src/core/config';
+import type { AppContext } from '../../src/core/context';
+import { createLogger } from '../../src/core/logging';
+import { buildServer } from '../../src/http/server';
+import { createTestDatabase, type TestDatabase } from './database';
+
+/** Everything a test needs: an isolated database, a movable clock, captured logs, the server in-process. */
+export interface TestApp {
+  ctx: AppContext;
+  app: FastifyInstance;
+  clock: ManualClock;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Extra routes a test needs, added before the server is sealed. */
+  routes?: (app: FastifyInstance) => void;
+}
+
+export async function startTestApp({ env = {}, routes }: TestAppOptions = {}): Promise<TestApp> {
+  const testDb: TestDatabase = await createTestDatabase();
+  const config: Config = loadConfig({ NODE_ENV: 'test', DATA_DIR: './data/test', LOG_LEVEL: 'info', ...env });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const clock = new ManualClock();
+  const ctx: AppContext = { config, database: testDb.database, clock, logger: createLogger(config.LOG_LEVEL, sink) };
+  const app = await buildServer(ctx);
+  routes?.(app);
+  await app.ready();
+  return {
+    ctx,
+    app,
+    clock,
+    logs,
+    async close() {
+      await app.close();
+      await testDb.drop();
+    },
+  };
+}
