@@ -1,0 +1,39 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../core/context';
+import { registerHealth } from './health';
+import { registerOpenApi, registerOpenApiRoute } from './openapi';
+import { registerProblemHandler } from './problem';
+import { registerRequestLog, requestId } from './request-log';
+import { registerSecurityHeaders } from './security-headers';
+import { registerWeb } from './web';
+
+export interface ServerOptions {
+  /** Where the built web app lives; tests may point elsewhere. */
+  webDist?: string;
+}
+
+/** Assembles the HTTP service: shared plugins first, then each feature's routes. */
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    // pino's Logger is a FastifyBaseLogger; naming the base keeps one FastifyInstance type everywhere.
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    // Fastify's own request lines log the raw URL; ours (request-log.ts) log the route pattern.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: (req) => requestId(req.headers['x-request-id']),
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  registerRequestLog(app);
+  registerProblemHandler(app);
+  await registerSecurityHeaders(app);
+  await registerOpenApi(app);
+
+  registerHealth(app, ctx);
+  registerOpenApiRoute(app);
+  await registerWeb(app, options.webDist);
+  return app;
+}

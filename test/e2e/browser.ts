@@ -1,0 +1,47 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/context';
+
+/**
+ * The browser harness: the whole service in-process on an isolated database,
+ * listening on a free loopback port, driven by Debian's Chromium.
+ */
+export interface BrowserSession {
+  t: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  /** A fresh page; console errors and refused requests (CSP) are collected in `problems`. */
+  newPage(): Promise<Page>;
+  problems: string[];
+  close(): Promise<void>;
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function startBrowserSession(options: TestAppOptions = {}): Promise<BrowserSession> {
+  const t = await startTestApp(options);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the test server has no port');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const problems: string[] = [];
+  return {
+    t,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    browser,
+    problems,
+    async newPage() {
+      const page = await browser.newPage();
+      page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
