@@ -7,6 +7,8 @@ const productionBase = {
   MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
   DATABASE_URL: 'postgres://dmp@db.internal/dmp',
   PUBLIC_URL: 'https://dmp.example.fr',
+  SMTP_URL: 'smtp://mail.internal:587',
+  SMS_GATEWAY_URL: 'https://sms.internal/send',
 };
 
 function refusal(env: Record<string, string>): ConfigError {
@@ -27,6 +29,7 @@ describe('configuration', () => {
     assert.equal(config.DATABASE_URL, undefined);
     assert.equal(config.DEMO_DATA, true);
     assert.equal(config.DEV_OUTBOX, true);
+    assert.equal(config.PRINT_QUEUE_DIR, './data/print-queue');
   });
 
   it('follows PORT in the default public address', () => {
@@ -56,5 +59,7 @@ describe('configuration', () => {
     assert.equal(refusal({ ...productionBase, DEMO_DATA: 'on' }).variable, 'DEMO_DATA');
     const { DATABASE_URL: _url, ...embedded } = productionBase;
     assert.equal(refusal(embedded).variable, 'DATABASE_URL');
+    const { SMTP_URL: _smtp, ...noMail } = productionBase;
+    assert.equal(refusal(noMail).variable, 'SMTP_URL');
   });
 });

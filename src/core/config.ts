@@ -35,6 +35,10 @@ const settings = {
   DEMO_DATA: onOff,
   DEV_OUTBOX: onOff,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3),
+  SMS_GATEWAY_URL: z.url().optional(),
+  PRINT_QUEUE_DIR: z.string().min(1),
 } as const;
 
 type Settings = typeof settings;
@@ -53,6 +57,10 @@ function defaults(nodeEnv: string): Record<keyof Settings, string | undefined> {
     DEMO_DATA: dev ? 'on' : 'off',
     DEV_OUTBOX: dev ? 'on' : 'off',
     LOG_LEVEL: nodeEnv === 'test' ? 'silent' : 'info',
+    SMTP_URL: undefined,
+    MAIL_FROM: 'Mon DMP <ne-pas-repondre@dmp.localhost>',
+    SMS_GATEWAY_URL: undefined,
+    PRINT_QUEUE_DIR: undefined, // derived from DATA_DIR below
   };
 }
 
@@ -64,6 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const [name, schema] of Object.entries(settings) as [keyof Settings, z.ZodType][]) {
     let raw = env[name] === '' ? undefined : (env[name] ?? fallback[name]);
     if (name === 'PUBLIC_URL' && raw === undefined) raw = `http://localhost:${String(out.PORT)}`;
+    if (name === 'PRINT_QUEUE_DIR' && raw === undefined) raw = `${String(out.DATA_DIR)}/print-queue`;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -83,6 +92,8 @@ function refuseDevelopmentDefaultsInProduction(config: Config): void {
   if (!config.MASTER_KEY) throw new ConfigError('MASTER_KEY', 'required in production (32 bytes in base64)');
   if (config.DEV_OUTBOX) throw new ConfigError('DEV_OUTBOX', 'the development outbox must be off in production');
   if (config.DEMO_DATA) throw new ConfigError('DEMO_DATA', 'demo data must be off in production');
+  if (!config.SMTP_URL) throw new ConfigError('SMTP_URL', 'required in production (codes and notifications go by email)');
+  if (!config.SMS_GATEWAY_URL) throw new ConfigError('SMS_GATEWAY_URL', 'required in production (codes go by SMS)');
   if (!config.DATABASE_URL) {
     throw new ConfigError('DATABASE_URL', 'required in production (the embedded database is for development)');
   }

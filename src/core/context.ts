@@ -9,4 +9,6 @@ export interface AppContext {
   database: Database;
   clock: Clock;
   logger: Logger;
+  /** Wraps patients' data keys and derives the service's secrets (core/crypto/keys.ts). */
+  masterKey: Buffer;
 }
