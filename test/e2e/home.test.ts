@@ -19,7 +19,8 @@ describe('home page in Chromium', () => {
       assert.ok(await page.getByRole('link', { name: entry }).first().isVisible(), `entry «${entry}» is visible`);
     }
     // The design system's stylesheet is loaded from our own origin.
-    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    // (evaluated in the page: a string, since the test itself is compiled without DOM types)
+    const font = String(await page.evaluate('getComputedStyle(document.body).fontFamily'));
     assert.match(font, /Marianne/);
 
     await page.getByRole('link', { name: 'Créer mon DMP' }).first().click();
