@@ -43,6 +43,9 @@ describe('logs of a full request', () => {
     });
     assert.equal(failing.statusCode, 500);
     assert.ok(!failing.body.includes(SECRETS.nir), 'the answer does not echo the failure');
+    assert.match(String(failing.headers['content-type']), /^application\/problem\+json/);
+    assert.match(failing.json().detail, /Le service a rencontré un problème/);
+    assert.ok(!failing.body.includes('    at '), 'no stack trace in the answer');
     const invalid = await t.app.inject({
       method: 'POST',
       url: `/api/test-careless/${SECRETS.nir}`,

@@ -64,9 +64,10 @@ describe('HTTP server', () => {
     assert.equal(res.statusCode, 404);
   });
 
-  it('turns an unexpected failure into a French problem without a stack trace', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json/../../../etc/passwd' });
-    assert.ok(res.statusCode >= 400);
-    assert.ok(!res.body.includes('    at '), 'no stack trace');
+  it('never serves a file from outside the web app', async () => {
+    for (const url of ['/assets/..%2f..%2f..%2fpackage.json', '/../package.json', '/dsfr/%2e%2e/%2e%2e/%2e%2e/package.json']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      assert.ok(!res.body.includes('"name": "opendmp"'), `${url} must not reach package.json`);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ManualClock } from '../../src/core/clock';
@@ -33,7 +34,13 @@ export async function startTestApp({ env = {}, routes }: TestAppOptions = {}): P
     },
   });
   const clock = new ManualClock();
-  const ctx: AppContext = { config, database: testDb.database, clock, logger: createLogger(config.LOG_LEVEL, sink) };
+  const ctx: AppContext = {
+    config,
+    database: testDb.database,
+    clock,
+    logger: createLogger(config.LOG_LEVEL, sink),
+    masterKey: randomBytes(32),
+  };
   const app = await buildServer(ctx);
   routes?.(app);
   await app.ready();

@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from '../core/config';
+import { loadDirectoryCommand } from './directory';
+import { migrateCommand } from './migrate';
+import { serveCommand } from './serve';
+
+/**
+ * The service's command line: `serve`, `migrate`, `directory:load`.
+ * Operators read its output, so failures are one clear line, never a stack.
+ */
+
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  serve: (args) => serveCommand(loadConfig(), args),
+  migrate: () => migrateCommand(loadConfig()),
+  'directory:load': (args) => loadDirectoryCommand(loadConfig(), args),
+};
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(`Usage: tsx src/cli/main.ts <${Object.keys(commands).join('|')}> [arguments]`);
+    process.exit(2);
+  }
+  await command(args);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error: ${error.message}`);
+  } else {
+    console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});
