@@ -9,7 +9,7 @@ export type DirectoryTables = {
     first_names: string;
     used_name: string | null;
     sex: 'M' | 'F';
-    birth_date: ColumnType<Date, string, string>;
+    birth_date: string; // yyyy-mm-dd (see core/db/database.ts)
     birth_place: string;
     card_holder_nir: string;
     vitale_serial: string;

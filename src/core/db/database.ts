@@ -25,8 +25,12 @@ export interface Database {
 
 export type DatabaseTarget = { url: string } | { pgliteDir: string } | { memory: true };
 
-// Dates stay Date objects, and 64-bit counts come back as numbers they fit in.
+// Both back ends return the same JavaScript values: 64-bit counts as numbers (they fit),
+// calendar dates (`date`) as 'yyyy-mm-dd' strings, never shifted by a time zone.
+const DATE_OID = 1082;
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(DATE_OID, (v) => v);
+const pgliteParsers = { [DATE_OID]: (v: string) => v, 20: (v: string) => Number(v) };
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) return openPostgres(target.url);
@@ -58,7 +62,7 @@ function openPostgres(url: string): Database {
 }
 
 async function openPGlite(dataDir: string | undefined): Promise<Database> {
-  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: pgliteParsers });
   const mutex = new Mutex();
   const db = new Kysely<object>({ dialect: new PGliteDialect(pglite, mutex) });
   return {
