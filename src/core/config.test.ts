@@ -9,6 +9,7 @@ const productionBase = {
   PUBLIC_URL: 'https://dmp.example.fr',
   SMTP_URL: 'smtp://mail.internal:587',
   SMS_GATEWAY_URL: 'https://sms.internal/send',
+  AUDIT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 function refusal(env: Record<string, string>): ConfigError {
@@ -30,6 +31,8 @@ describe('configuration', () => {
     assert.equal(config.DEMO_DATA, true);
     assert.equal(config.DEV_OUTBOX, true);
     assert.equal(config.PRINT_QUEUE_DIR, './data/print-queue');
+    assert.equal(config.BLOB_STORE, 'file:./data/blobs');
+    assert.equal(config.MAX_UPLOAD_BYTES, 20 * 1024 * 1024);
   });
 
   it('follows PORT in the default public address', () => {

@@ -39,6 +39,12 @@ const settings = {
   MAIL_FROM: z.string().min(3),
   SMS_GATEWAY_URL: z.url().optional(),
   PRINT_QUEUE_DIR: z.string().min(1),
+  BLOB_STORE: z.string().regex(/^(file:|s3:\/\/)/, 'must start with file: or s3://'),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024),
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be a 32-byte Ed25519 seed encoded in base64')
+    .optional(),
 } as const;
 
 type Settings = typeof settings;
@@ -61,6 +67,9 @@ function defaults(nodeEnv: string): Record<keyof Settings, string | undefined> {
     MAIL_FROM: 'Mon DMP <ne-pas-repondre@dmp.localhost>',
     SMS_GATEWAY_URL: undefined,
     PRINT_QUEUE_DIR: undefined, // derived from DATA_DIR below
+    BLOB_STORE: undefined, // derived from DATA_DIR below
+    MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
+    AUDIT_SIGNING_KEY: undefined,
   };
 }
 
@@ -73,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     let raw = env[name] === '' ? undefined : (env[name] ?? fallback[name]);
     if (name === 'PUBLIC_URL' && raw === undefined) raw = `http://localhost:${String(out.PORT)}`;
     if (name === 'PRINT_QUEUE_DIR' && raw === undefined) raw = `${String(out.DATA_DIR)}/print-queue`;
+    if (name === 'BLOB_STORE' && raw === undefined) raw = `file:${String(out.DATA_DIR)}/blobs`;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -92,6 +102,7 @@ function refuseDevelopmentDefaultsInProduction(config: Config): void {
   if (!config.MASTER_KEY) throw new ConfigError('MASTER_KEY', 'required in production (32 bytes in base64)');
   if (config.DEV_OUTBOX) throw new ConfigError('DEV_OUTBOX', 'the development outbox must be off in production');
   if (config.DEMO_DATA) throw new ConfigError('DEMO_DATA', 'demo data must be off in production');
+  if (!config.AUDIT_SIGNING_KEY) throw new ConfigError('AUDIT_SIGNING_KEY', 'required in production (signs the access history checkpoints)');
   if (!config.SMTP_URL) throw new ConfigError('SMTP_URL', 'required in production (codes and notifications go by email)');
   if (!config.SMS_GATEWAY_URL) throw new ConfigError('SMS_GATEWAY_URL', 'required in production (codes go by SMS)');
   if (!config.DATABASE_URL) {

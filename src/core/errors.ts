@@ -25,3 +25,7 @@ export const forbidden = (detail: string) => new AppError(403, 'forbidden', 'Acc
 export const badRequest = (detail: string, errors?: FieldError[]) =>
   new AppError(400, 'invalid-request', 'Demande incorrecte', detail, errors);
 export const conflict = (detail: string) => new AppError(409, 'conflict', 'Déjà fait', detail);
+
+/** A refusal about one field of a form: the screen shows the message next to that field. */
+export const invalidField = (field: string, message: string) =>
+  new AppError(400, 'invalid-field', 'Information incorrecte', message, [{ field, message }]);

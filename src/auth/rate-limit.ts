@@ -1,0 +1,98 @@
+/**
+ * Rate limiting with counters in PostgreSQL, so that every app node counts
+ * the same tries: fixed windows, one atomic upsert per hit. Keys are stored as
+ * SHA-256 digests, never in clear (they are addresses and identifiers).
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { AppContext } from '../core/context';
+import type { AnyKysely } from './sessions';
+import { AppError } from '../core/errors';
+
+export type RateLimitTables = {
+  rate_limit_counter: {
+    key: string;
+    window_start: Date;
+    hits: number;
+  };
+};
+
+export interface RateLimitRule {
+  /** What is limited, e.g. `login:ip:203.0.113.7` or `login:id:hup7510`. */
+  key: string;
+  /** Hits allowed per window; the next one is refused. */
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** 0 when allowed; otherwise the seconds until the window ends. */
+  retryAfterSeconds: number;
+  hits: number;
+}
+
+const counters = (db: AnyKysely) => db as Kysely<RateLimitTables>;
+
+/** No window may be longer: older counters are purged. */
+export const MAX_WINDOW_SECONDS = 24 * 3600;
+
+/** Counts one hit for the rule's key and says whether it is within the limit. */
+export async function hitRateLimit(db: AnyKysely, rule: RateLimitRule, now: Date): Promise<RateLimitResult> {
+  if (!(rule.windowSeconds > 0 && rule.windowSeconds <= MAX_WINDOW_SECONDS)) {
+    throw new RangeError(`windowSeconds must be between 1 and ${MAX_WINDOW_SECONDS}`);
+  }
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const row = await counters(db)
+    .insertInto('rate_limit_counter')
+    .values({ key: digest(rule.key), window_start: windowStart, hits: 1 })
+    .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ hits: sql<number>`rate_limit_counter.hits + 1` }))
+    .returning('hits')
+    .executeTakeFirstOrThrow();
+  const allowed = row.hits <= rule.limit;
+  const retryAfterSeconds = allowed ? 0 : Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000);
+  return { allowed, retryAfterSeconds, hits: row.hits };
+}
+
+/** Deletes the counters of windows that have ended; returns how many. */
+export async function purgeOldCounters(db: AnyKysely, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - MAX_WINDOW_SECONDS * 1000);
+  const result = await counters(db)
+    .deleteFrom('rate_limit_counter')
+    .where('window_start', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `Trop de tentatives. Réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}.`;
+}
+
+/**
+ * A route preHandler counting one hit on each rule the request gives (per
+ * address, per identifier…); refuses with 429 and `retry-after` when any is over.
+ */
+export function rateLimitGuard(
+  ctx: Pick<AppContext, 'database' | 'clock'>,
+  rules: (request: FastifyRequest) => RateLimitRule[],
+): preHandlerAsyncHookHandler {
+  return async function rateLimited(request: FastifyRequest, reply: FastifyReply) {
+    const now = ctx.clock.now();
+    let retryAfter = 0;
+    for (const rule of rules(request)) {
+      const result = await hitRateLimit(ctx.database.db, rule, now);
+      retryAfter = Math.max(retryAfter, result.retryAfterSeconds);
+    }
+    if (retryAfter > 0) {
+      reply.header('retry-after', String(retryAfter));
+      throw new AppError(429, 'too-many-requests', 'Trop de tentatives', tooManyAttemptsMessage(retryAfter));
+    }
+  };
+}
