@@ -1,0 +1,196 @@
+import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PostalAddress } from './outbox';
+import { formatFrenchDate, plainLetter, type Highlight } from './templates';
+
+/**
+ * A postal letter as an A4 PDF, ready for a printing service: the address
+ * sits where a French window envelope (DL, window on the right) shows it.
+ * Built with pdf-lib's standard Helvetica, whose WinAnsi encoding covers
+ * French (é è à ç « » ’); any other character is replaced, never dropped
+ * silently into an error. The same inputs give the same bytes.
+ */
+
+export interface LetterInput {
+  recipient: PostalAddress;
+  /** Printed as "Le 12 mars 2026" (Paris time) and used as the document's date. */
+  date: Date;
+  title: string;
+  /** Paragraphs before the highlighted box; a "\n" starts a new line within a paragraph. */
+  paragraphs: string[];
+  /** Values to copy (a code, an identifier), shown large in a box. */
+  highlight?: Highlight[];
+  /** Paragraphs after the box (instructions, advice). */
+  closing?: string[];
+}
+
+const mm = (v: number) => (v * 72) / 25.4;
+const PAGE = { width: mm(210), height: mm(297) };
+const MARGIN = mm(20);
+const TEXT_WIDTH = PAGE.width - 2 * MARGIN;
+const BOTTOM = mm(25);
+const BLUE = rgb(0, 0, 145 / 255);
+const GREY = rgb(0.4, 0.4, 0.4);
+const BOX = rgb(0.96, 0.96, 1);
+const BODY_SIZE = 11;
+const LINE = 15;
+export const LETTER_HEADER = 'Mon DMP — Dossier Médical Partagé';
+
+export async function renderLetterPdf(input: LetterInput): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(winAnsiText(input.title));
+  doc.setAuthor('Mon DMP');
+  doc.setCreator('OpenDMP');
+  doc.setProducer('OpenDMP');
+  doc.setCreationDate(input.date);
+  doc.setModificationDate(input.date);
+  const fonts = {
+    regular: await doc.embedFont(StandardFonts.Helvetica),
+    bold: await doc.embedFont(StandardFonts.HelveticaBold),
+  };
+  const writer = new Writer(doc, fonts);
+
+  writer.addressBlock(input.recipient);
+  writer.moveTo(PAGE.height - mm(100));
+  writer.lines([`Le ${formatFrenchDate(input.date)}`], fonts.regular, BODY_SIZE);
+  writer.gap(LINE);
+  writer.paragraph(input.title, fonts.bold, 13, 18);
+  writer.gap(6);
+  for (const p of input.paragraphs) writer.paragraph(p, fonts.regular, BODY_SIZE, LINE);
+  if (input.highlight?.length) writer.highlightBox(input.highlight);
+  for (const p of input.closing ?? []) writer.paragraph(p, fonts.regular, BODY_SIZE, LINE);
+  writer.footers();
+  return doc.save({ useObjectStreams: false });
+}
+
+/** Lays text out from top to bottom, opening a new page when one is full. */
+class Writer {
+  private page!: PDFPage;
+  private y = 0;
+
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly fonts: { regular: PDFFont; bold: PDFFont },
+  ) {
+    this.newPage();
+  }
+
+  private newPage(): void {
+    this.page = this.doc.addPage([PAGE.width, PAGE.height]);
+    const top = PAGE.height - mm(18);
+    this.page.drawText(LETTER_HEADER, { x: MARGIN, y: top, size: 14, font: this.fonts.bold, color: BLUE });
+    this.page.drawLine({
+      start: { x: MARGIN, y: top - 8 },
+      end: { x: PAGE.width - MARGIN, y: top - 8 },
+      thickness: 0.8,
+      color: BLUE,
+    });
+    this.y = top - 8 - 2 * LINE;
+  }
+
+  moveTo(y: number): void {
+    this.y = Math.min(this.y, y);
+  }
+
+  gap(points: number): void {
+    this.y -= points;
+  }
+
+  private room(height: number): void {
+    if (this.y - height < BOTTOM) this.newPage();
+  }
+
+  /** In the envelope's window: 100 mm from the left edge, 45 mm from the top, last line in capitals. */
+  addressBlock(to: PostalAddress): void {
+    const lines = [to.name, to.line, `${to.postalCode} ${to.city.toUpperCase()}`];
+    let y = PAGE.height - mm(50);
+    for (const line of lines) {
+      this.page.drawText(winAnsiText(line), { x: mm(110), y, size: BODY_SIZE, font: this.fonts.regular });
+      y -= LINE;
+    }
+  }
+
+  lines(lines: string[], font: PDFFont, size: number, lineHeight = LINE): void {
+    for (const line of lines) {
+      this.room(lineHeight);
+      this.page.drawText(winAnsiText(line), { x: MARGIN, y: this.y, size, font });
+      this.y -= lineHeight;
+    }
+  }
+
+  paragraph(text: string, font: PDFFont, size: number, lineHeight: number): void {
+    const lines = text.split('\n').flatMap((l) => wrap(winAnsiText(l), font, size, TEXT_WIDTH));
+    this.lines(lines, font, size, lineHeight);
+    this.y -= lineHeight / 2;
+  }
+
+  highlightBox(items: Highlight[]): void {
+    const row = 36;
+    const padding = 10;
+    const height = items.length * row + 2 * padding;
+    this.room(height + LINE);
+    const top = this.y + BODY_SIZE;
+    this.page.drawRectangle({ x: MARGIN, y: top - height, width: TEXT_WIDTH, height, color: BOX, borderColor: BLUE, borderWidth: 0.8 });
+    let y = top - padding - 12;
+    for (const item of items) {
+      this.page.drawText(winAnsiText(item.label), { x: MARGIN + 12, y: y + 2, size: 9, font: this.fonts.regular, color: GREY });
+      this.page.drawText(winAnsiText(item.value), { x: MARGIN + 12, y: y - 14, size: 15, font: this.fonts.bold });
+      y -= row;
+    }
+    this.y = top - height - LINE - 4;
+  }
+
+  /** Page numbers only when there is more than one page. */
+  footers(): void {
+    const pages = this.doc.getPages();
+    pages.forEach((page, i) => {
+      const label = pages.length > 1 ? `${LETTER_HEADER} — page ${i + 1} / ${pages.length}` : LETTER_HEADER;
+      page.drawText(label, { x: MARGIN, y: mm(12), size: 8, font: this.fonts.regular, color: GREY });
+    });
+  }
+}
+
+const TYPOGRAPHIC: Record<string, string> = { '\u202f': '\u00a0', '\u2009': ' ', '\u2010': '-', '\u2011': '-', '\u2212': '-', '\t': ' ' };
+
+/**
+ * Text the standard fonts can draw: thin spaces and dashes mapped, letters
+ * outside WinAnsi stripped of their accents (ő → o), anything else "?".
+ */
+export function winAnsiText(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const mapped = TYPOGRAPHIC[ch] ?? ch;
+    out += isWinAnsi(mapped) ? mapped : plainLetter(mapped, isWinAnsi);
+  }
+  return out;
+}
+
+// Printable Latin-1 plus what Windows-1252 adds: exactly what pdf-lib's standard fonts encode.
+const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+function isWinAnsi(ch: string): boolean {
+  const c = ch.codePointAt(0)!;
+  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || CP1252_EXTRA.has(ch);
+}
+
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/ +/)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (fits(candidate)) {
+      line = candidate;
+      continue;
+    }
+    if (line) out.push(line);
+    line = word;
+    while (!fits(line)) {
+      // A word wider than the page (a long address): cut it where it overflows.
+      let cut = line.length - 1;
+      while (cut > 1 && !fits(line.slice(0, cut))) cut--;
+      out.push(line.slice(0, cut));
+      line = line.slice(cut);
+    }
+  }
+  out.push(line);
+  return out;
+}

@@ -1,0 +1,20 @@
+import type { AppContext } from '../../src/core/context';
+import { openPayload, type OutboxMessage } from '../../src/notify/outbox';
+import type { OutboxTables } from '../../src/notify/tables';
+
+/** The messages queued so far, opened, newest first: what a person would receive. */
+export async function queuedMessages(ctx: AppContext, kind?: OutboxMessage['kind']): Promise<OutboxMessage[]> {
+  let query = ctx.database.db.withTables<OutboxTables>().selectFrom('outbox_message').select(['id', 'payload']).orderBy('seq', 'desc');
+  if (kind) query = query.where('kind', '=', kind);
+  const rows = await query.execute();
+  return rows.filter((r) => r.payload).map((r) => openPayload(ctx.masterKey, r.id, r.payload!));
+}
+
+/** The code of the newest message of that kind (sent to `to` when given). */
+export async function lastCode(ctx: AppContext, kind: OutboxMessage['kind'], to?: string): Promise<string> {
+  const messages = await queuedMessages(ctx, kind);
+  const match = messages.find((m) => !to || Object.values(m.to).includes(to));
+  const code = match && 'code' in match.data ? match.data.code : undefined;
+  if (!code) throw new Error(`no ${kind} message${to ? ` to ${to}` : ''}`);
+  return code;
+}
