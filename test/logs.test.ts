@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
+import { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
 
 /**
@@ -36,21 +37,18 @@ describe('logs of a full request', () => {
   after(async () => t.close());
 
   it('holds no personal data, whatever the request carried', async () => {
-    const failing = await t.app.inject({
-      method: 'POST',
-      url: `/api/test-careless/${SECRETS.nir}?code=${SECRETS.code}&name=${SECRETS.name}`,
-      payload: { name: SECRETS.name, password: SECRETS.password, content: SECRETS.content },
+    const client = new TestClient(t.app);
+    const failing = await client.post(`/api/test-careless/${SECRETS.nir}?code=${SECRETS.code}&name=${SECRETS.name}`, {
+      name: SECRETS.name,
+      password: SECRETS.password,
+      content: SECRETS.content,
     });
     assert.equal(failing.statusCode, 500);
     assert.ok(!failing.body.includes(SECRETS.nir), 'the answer does not echo the failure');
     assert.match(String(failing.headers['content-type']), /^application\/problem\+json/);
     assert.match(failing.json().detail, /Le service a rencontré un problème/);
     assert.ok(!failing.body.includes('    at '), 'no stack trace in the answer');
-    const invalid = await t.app.inject({
-      method: 'POST',
-      url: `/api/test-careless/${SECRETS.nir}`,
-      payload: { name: 42, password: SECRETS.password },
-    });
+    const invalid = await client.post(`/api/test-careless/${SECRETS.nir}`, { name: 42, password: SECRETS.password });
     assert.equal(invalid.statusCode, 400);
     await t.app.inject({ method: 'GET', url: `/api/unknown/${SECRETS.nir}?password=${encodeURIComponent(SECRETS.password)}` });
 

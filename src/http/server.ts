@@ -1,6 +1,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../core/context';
+import { z } from 'zod';
+import { registerAccountRoutes } from '../accounts/routes';
+import { registerSessions } from '../auth/session-plugin';
+import { registerDevOutbox } from '../notify/routes';
+import { registerCsrf } from './csrf';
 import { registerHealth } from './health';
 import { registerOpenApi, registerOpenApiRoute } from './openapi';
 import { registerProblemHandler } from './problem';
@@ -13,6 +18,9 @@ export interface ServerOptions {
   webDist?: string;
 }
 
+// Validation messages people may read are in French.
+z.config(z.locales.fr());
+
 /** Assembles the HTTP service: shared plugins first, then each feature's routes. */
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
@@ -21,7 +29,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     // Fastify's own request lines log the raw URL; ours (request-log.ts) log the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => requestId(req.headers['x-request-id']),
-    trustProxy: true,
+    // Forwarded addresses are believed only from proxies on private networks (the load balancer).
+    trustProxy: 'loopback, linklocal, uniquelocal',
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -32,8 +41,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await registerSecurityHeaders(app);
   await registerOpenApi(app);
 
+  registerSessions(app, ctx);
+  registerCsrf(app, ctx);
+
   registerHealth(app, ctx);
   registerOpenApiRoute(app);
+  registerAccountRoutes(app, ctx);
+  if (ctx.config.DEV_OUTBOX) registerDevOutbox(app, ctx);
   await registerWeb(app, options.webDist);
   return app;
 }

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+  checkOneTimeCode,
+  generateOneTimeCode,
+  hashOneTimeCode,
+  matchesOneTimeCode,
+  oneTimeCodeKey,
+} from '../auth/one-time-code';
+import type { AppContext } from '../core/context';
+import { AppError, invalidField } from '../core/errors';
+import { enqueueMessage, type OutboxMessage } from '../notify/outbox';
+import { accountsDb } from './store';
+import {
+  addMinutes,
+  maskDestination,
+  ONE_TIME_CODE_MAX_ATTEMPTS,
+  ONE_TIME_CODE_MAX_RESENDS,
+  ONE_TIME_CODE_MINUTES,
+} from './rules';
+import type { AccountTables, ChallengePurpose } from './tables';
+
+/**
+ * A challenge is a one-time code sent to the person (login, password reset,
+ * change of mobile or email): 8 digits, 10 minutes, 5 tries, stored as a MAC.
+ */
+
+export interface ChallengeTarget {
+  channel: 'sms' | 'email';
+  /** The mobile or email the code goes to. */
+  value: string;
+}
+
+export interface IssuedChallenge {
+  challengeId: string;
+  channel: 'sms' | 'email';
+  destination: string;
+}
+
+const MESSAGE_KIND: Record<ChallengePurpose, 'login-code' | 'password-reset-code' | 'contact-change-code'> = {
+  login: 'login-code',
+  'password-reset': 'password-reset-code',
+  'contact-change': 'contact-change-code',
+};
+
+function codeMessage(purpose: ChallengePurpose, target: ChallengeTarget, code: string): OutboxMessage {
+  const to = target.channel === 'sms' ? { mobile: target.value } : { email: target.value };
+  return { kind: MESSAGE_KIND[purpose], to, data: { code, validMinutes: ONE_TIME_CODE_MINUTES } };
+}
+
+export async function issueChallenge(
+  ctx: AppContext,
+  trx: Kysely<AccountTables>,
+  purpose: ChallengePurpose,
+  loginId: string,
+  target: ChallengeTarget,
+  newValue: string | null = null,
+): Promise<IssuedChallenge> {
+  const now = ctx.clock.now();
+  const id = randomUUID();
+  const code = generateOneTimeCode();
+  await trx
+    .insertInto('auth_challenge')
+    .values({
+      id,
+      purpose,
+      login_id: loginId,
+      code_mac: hashOneTimeCode(oneTimeCodeKey(ctx.masterKey), id, code),
+      channel: target.channel,
+      new_value: newValue,
+      created_at: now,
+      expires_at: addMinutes(now, ONE_TIME_CODE_MINUTES),
+    })
+    .execute();
+  await enqueueMessage(trx, ctx.masterKey, codeMessage(purpose, target, code), now);
+  return { challengeId: id, channel: target.channel, destination: maskDestination(target.channel, target.value) };
+}
+
+const UNKNOWN_CHALLENGE = 'Ce code n’est pas le bon, ou la demande a expiré. Recommencez depuis le début.';
+
+/**
+ * Checks a typed code. On success the challenge is consumed (once: a parallel
+ * request cannot use it again) and returned; otherwise a field error on `code`.
+ */
+export async function verifyChallenge(ctx: AppContext, purpose: ChallengePurpose, challengeId: string, typed: string) {
+  const db = accountsDb(ctx);
+  const now = ctx.clock.now();
+  const challenge = await db
+    .selectFrom('auth_challenge')
+    .selectAll()
+    .where('id', '=', challengeId)
+    .where('purpose', '=', purpose)
+    .executeTakeFirst();
+  if (!challenge) throw invalidField('code', UNKNOWN_CHALLENGE);
+  const matches = matchesOneTimeCode(oneTimeCodeKey(ctx.masterKey), challengeId, typed, challenge.code_mac);
+  const check = checkOneTimeCode(
+    { expiresAt: challenge.expires_at, attempts: challenge.attempts, consumedAt: challenge.consumed_at, maxAttempts: ONE_TIME_CODE_MAX_ATTEMPTS },
+    now,
+    matches,
+  );
+  if (check.outcome === 'wrong') {
+    await db
+      .updateTable('auth_challenge')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', challengeId)
+      .where('attempts', '<', ONE_TIME_CODE_MAX_ATTEMPTS)
+      .execute();
+  }
+  if (check.outcome !== 'ok') throw invalidField('code', check.message);
+  const consumed = await db
+    .updateTable('auth_challenge')
+    .set({ consumed_at: now })
+    .where('id', '=', challengeId)
+    .where('consumed_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!consumed) throw invalidField('code', 'Ce code a déjà été utilisé. Demandez un nouveau code.');
+  return challenge;
+}
+
+/** A new code for the same challenge (lost SMS): a fresh code, fresh tries and time, a few times at most. */
+export async function resendChallenge(
+  ctx: AppContext,
+  purpose: ChallengePurpose,
+  challengeId: string,
+  target: (loginId: string, newValue: string | null) => Promise<ChallengeTarget | null>,
+): Promise<IssuedChallenge> {
+  const db = accountsDb(ctx);
+  const now = ctx.clock.now();
+  const challenge = await db.selectFrom('auth_challenge').selectAll().where('id', '=', challengeId).where('purpose', '=', purpose).executeTakeFirst();
+  if (!challenge || challenge.consumed_at) throw new AppError(400, 'invalid-request', 'Demande incorrecte', UNKNOWN_CHALLENGE);
+  if (challenge.resends >= ONE_TIME_CODE_MAX_RESENDS) {
+    throw new AppError(429, 'too-many-requests', 'Trop de demandes', 'Vous avez demandé trop de codes. Recommencez depuis le début.');
+  }
+  const destination = await target(challenge.login_id, challenge.new_value);
+  if (!destination) throw new AppError(400, 'invalid-request', 'Demande incorrecte', UNKNOWN_CHALLENGE);
+  const code = generateOneTimeCode();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('auth_challenge')
+      .set((eb) => ({
+        code_mac: hashOneTimeCode(oneTimeCodeKey(ctx.masterKey), challengeId, code),
+        attempts: 0,
+        resends: eb('resends', '+', 1),
+        expires_at: addMinutes(now, ONE_TIME_CODE_MINUTES),
+      }))
+      .where('id', '=', challengeId)
+      .execute();
+    await enqueueMessage(trx, ctx.masterKey, codeMessage(purpose, destination, code), now);
+  });
+  return { challengeId, channel: destination.channel, destination: maskDestination(destination.channel, destination.value) };
+}

@@ -1,0 +1,41 @@
+import type { AppContext } from '../core/context';
+import { AppError } from '../core/errors';
+import { findInsuredPerson, listPersonsOnCard, type InsuredPersonRecord } from '../directory/lookup';
+import { insertRecord } from './open-record';
+import { accountsDb, findAccount } from './store';
+
+/**
+ * A child on a parent's Vitale card gets their own record (their own INS);
+ * the parent, signed in, opens it with the child's consent as the law asks of
+ * a minor's representative, and becomes its legal representative.
+ */
+
+export async function eligibleChildren(ctx: AppContext, loginId: string): Promise<InsuredPersonRecord[]> {
+  const db = accountsDb(ctx);
+  const account = await findAccount(db, loginId);
+  if (!account) return [];
+  const onCard = (await listPersonsOnCard(ctx.database, account.nir)).filter((p) => p.nir !== account.nir);
+  const withRecord = onCard.length
+    ? new Set(
+        (await db.selectFrom('record_by_ins').select('ins_matricule').where('ins_matricule', 'in', onCard.map((p) => p.nir)).execute()).map(
+          (r) => r.ins_matricule,
+        ),
+      )
+    : new Set<string>();
+  return onCard.filter((p) => !withRecord.has(p.nir));
+}
+
+export async function openChildRecord(ctx: AppContext, loginId: string, childNir: string): Promise<string> {
+  const db = accountsDb(ctx);
+  const account = await findAccount(db, loginId);
+  const child = await findInsuredPerson(ctx.database, childNir);
+  if (!account || !child || child.cardHolderNir !== account.nir || child.nir === account.nir) {
+    throw new AppError(403, 'forbidden', 'Accès refusé', 'Cette personne n’est pas inscrite sur votre carte Vitale.');
+  }
+  const now = ctx.clock.now();
+  return db.transaction().execute(async (trx) => {
+    const recordId = await insertRecord(trx, child, { kind: 'representative', id: loginId }, now);
+    await trx.insertInto('account_record').values({ login_id: loginId, record_id: recordId, role: 'legal_representative', created_at: now }).execute();
+    return recordId;
+  });
+}

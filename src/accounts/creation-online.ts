@@ -1,0 +1,152 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../core/context';
+import { deriveKey } from '../core/crypto/keys';
+import { invalidField } from '../core/errors';
+import { findInsuredPerson, type InsuredPersonRecord } from '../directory/lookup';
+import { generateCreationCode, normalizeCreationCode } from '../identity/creation-code';
+import { hashPassword } from '../auth/password-hash';
+import { enqueueMessage } from '../notify/outbox';
+import { openRecordWithAccount, type Contact } from './open-record';
+import { addDays, CREATION_CODE_MAX_FAILURES, CREATION_CODE_VALIDITY_DAYS, generateInitialPassword } from './rules';
+import type { AccountTables } from './tables';
+
+/**
+ * Creating a record online (DOMAIN.md §2, seed 001): the person asks for a
+ * creation code with their NIR, receives it by email or by post, then creates
+ * the record with the code, their NIR and their Vitale card.
+ */
+
+const codeKey = (masterKey: Buffer) => deriveKey(masterKey, 'creation-code');
+const macOf = (key: Buffer, nir: string, code: string) => createHmac('sha256', key).update(`${nir}:${code}`).digest();
+
+export const CODE_REQUEST_ANSWER =
+  'Si votre numéro de sécurité sociale est connu, vous allez recevoir un code de création par mail, ou par courrier si nous n’avons pas votre mail.';
+
+/**
+ * Sends a creation code when the NIR belongs to an insured person with no record.
+ * The caller answers the same sentence in every case, so nobody can probe who is insured.
+ */
+export async function requestCreationCode(ctx: AppContext, nir: string): Promise<void> {
+  const person = await findInsuredPerson(ctx.database, nir);
+  if (!person) return;
+  const isChild = person.cardHolderNir !== person.nir;
+  // Read before the transaction: the embedded database has one connection, held by a transaction.
+  const holder = isChild ? await findInsuredPerson(ctx.database, person.cardHolderNir) : null;
+  const now = ctx.clock.now();
+  const db = ctx.database.db.withTables<AccountTables>();
+  await db.transaction().execute(async (trx) => {
+    if (await recordExists(trx, nir)) return;
+    if (isChild) return explainChildCreation(ctx, trx, holder, now);
+    const code = generateCreationCode();
+    const expires = addDays(now, CREATION_CODE_VALIDITY_DAYS);
+    await trx
+      .insertInto('creation_code')
+      .values({ nir, id: randomUUID(), code_mac: macOf(codeKey(ctx.masterKey), nir, code), created_at: now, expires_at: expires })
+      .execute();
+    const data = { code, firstName: firstNameOf(person), lastName: person.usedName ?? person.birthName, expiresOn: expires.toISOString().slice(0, 10) };
+    const to = person.email
+      ? { email: person.email }
+      : { postal: { name: `${firstNameOf(person)} ${person.usedName ?? person.birthName}`, ...addressOf(person) } };
+    await enqueueMessage(trx, ctx.masterKey, { kind: 'creation-code', to, data }, now);
+  });
+}
+
+/** A child's record is opened from the card holder's own space; tell the holder where. */
+async function explainChildCreation(ctx: AppContext, trx: Kysely<AccountTables>, holder: InsuredPersonRecord | null, now: Date) {
+  if (!holder?.email) return;
+  await enqueueMessage(
+    trx,
+    ctx.masterKey,
+    {
+      kind: 'notification',
+      to: { email: holder.email },
+      data: {
+        title: 'Créer le DMP de votre enfant',
+        body: 'Le DMP d’un enfant inscrit sur votre carte Vitale se crée depuis votre propre DMP, dans la rubrique « Mes proches ».',
+        link: `${ctx.config.PUBLIC_URL}/mon-dmp/proches`,
+      },
+    },
+    now,
+  );
+}
+
+export interface OnlineCreation {
+  code: string;
+  nir: string;
+  vitaleType: 'photo' | 'sans_photo';
+  vitaleSerial: string;
+  contact: Contact;
+}
+
+export interface Credentials {
+  loginId: string;
+  initialPassword: string;
+  recordId: string;
+  person: InsuredPersonRecord;
+}
+
+/** Checks the code and the card, then opens the record. Every refusal names its field and changes nothing but the failure count. */
+export async function createRecordOnline(ctx: AppContext, input: OnlineCreation): Promise<Credentials> {
+  const code = normalizeCreationCode(input.code);
+  const initialPassword = generateInitialPassword();
+  // Hashing takes tens of milliseconds: do it before taking a transaction.
+  const passwordHash = await hashPassword(initialPassword);
+  const person = await findInsuredPerson(ctx.database, input.nir);
+  const now = ctx.clock.now();
+  const db = ctx.database.db.withTables<AccountTables>();
+  const opened = await db.transaction().execute(async (trx) => {
+    const codeId = await consumeCreationCode(ctx, trx, input.nir, code, now);
+    if (!person) throw invalidField('nir', 'Ce numéro de sécurité sociale ne correspond pas au code.');
+    if (person.vitaleType !== input.vitaleType) {
+      throw invalidField('vitaleType', 'Le type de carte ne correspond pas à votre carte Vitale.');
+    }
+    if (person.vitaleSerial !== input.vitaleSerial.replace(/\s/g, '')) {
+      throw invalidField('vitaleSerial', 'Le numéro de série ne correspond pas à votre carte Vitale.');
+    }
+    const result = await openRecordWithAccount(trx, person, { kind: 'patient', id: person.nir }, input.contact, passwordHash, now);
+    await trx.updateTable('creation_code').set({ used_at: now }).where('nir', '=', input.nir).where('id', '=', codeId).execute();
+    return result;
+  }).catch(async (error: unknown) => {
+    if (error instanceof WrongCode) {
+      await countWrongCode(ctx, input.nir);
+      throw invalidField('code', error.message);
+    }
+    throw error;
+  });
+  return { ...opened, initialPassword, person: person! };
+}
+
+class WrongCode extends Error {}
+
+/** Finds the code among the NIR's codes; refuses a wrong, expired, used or worn-out one. */
+async function consumeCreationCode(ctx: AppContext, trx: Kysely<AccountTables>, nir: string, code: string, now: Date) {
+  const codes = await trx.selectFrom('creation_code').selectAll().where('nir', '=', nir).forUpdate().execute();
+  const mac = macOf(codeKey(ctx.masterKey), nir, code);
+  const match = codes.find((c) => c.code_mac.length === mac.length && timingSafeEqual(c.code_mac, mac));
+  if (!match) throw new WrongCode('Ce code n’est pas valable. Vérifiez le code reçu et votre numéro de sécurité sociale.');
+  if (match.used_at) throw invalidField('code', 'Ce code a déjà servi. Un code ne sert qu’une fois.');
+  if (match.expires_at <= now) throw invalidField('code', 'Ce code a expiré. Demandez un nouveau code.');
+  if (match.failed_attempts >= CREATION_CODE_MAX_FAILURES) {
+    throw invalidField('code', 'Ce code est bloqué après trop d’essais. Demandez un nouveau code.');
+  }
+  return match.id;
+}
+
+/** A wrong guess counts against every live code of that NIR (outside the refused transaction). */
+async function countWrongCode(ctx: AppContext, nir: string) {
+  await ctx.database.db
+    .withTables<AccountTables>()
+    .updateTable('creation_code')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+    .where('nir', '=', nir)
+    .where('used_at', 'is', null)
+    .execute();
+}
+
+async function recordExists(trx: Kysely<AccountTables>, nir: string): Promise<boolean> {
+  return !!(await trx.selectFrom('record_by_ins').select('record_id').where('ins_matricule', '=', nir).executeTakeFirst());
+}
+
+const firstNameOf = (p: InsuredPersonRecord) => p.firstNames.split(' ')[0] ?? p.firstNames;
+const addressOf = (p: InsuredPersonRecord) => ({ line: p.address.line, postalCode: p.address.postalCode, city: p.address.city });

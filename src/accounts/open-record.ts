@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { conflict } from '../core/errors';
+import type { InsuredPersonRecord } from '../directory/lookup';
+import { generateLoginId } from '../identity/login-id';
+import type { AccountTables } from './tables';
+
+/**
+ * The one way a record comes to exist, whichever door the patient came through
+ * (online with a code, with a professional, at the insurance desk): the record,
+ * its INS lookup, the person's account with an initial password, and the link
+ * between them, all in the caller's transaction.
+ */
+
+export interface Creator {
+  kind: 'patient' | 'representative' | 'professional' | 'agent';
+  id: string;
+}
+
+export interface Contact {
+  mobile: string | null;
+  email: string | null;
+}
+
+export interface OpenedRecord {
+  recordId: string;
+  loginId: string;
+}
+
+const LOGIN_ID_TRIES = 8;
+
+export async function insertRecord(
+  trx: Kysely<AccountTables>,
+  person: InsuredPersonRecord,
+  creator: Creator,
+  now: Date,
+): Promise<string> {
+  const recordId = randomUUID();
+  const claimed = await trx
+    .insertInto('record_by_ins')
+    .values({ ins_matricule: person.nir, record_id: recordId, created_at: now })
+    .onConflict((oc) => oc.column('ins_matricule').doNothing())
+    .returning('record_id')
+    .executeTakeFirst();
+  if (!claimed) throw conflict('Un DMP existe déjà pour cette personne.');
+  await trx
+    .insertInto('dmp_record')
+    .values({
+      record_id: recordId,
+      ins_oid: person.insOid,
+      ins_matricule: person.nir,
+      status: 'active',
+      created_at: now,
+      created_by_kind: creator.kind,
+      created_by_id: creator.id,
+      consent_at: now,
+      consent_by: creator.id,
+      allow_break_glass: true,
+      allow_samu: true,
+      closed_at: null,
+    })
+    .execute();
+  return recordId;
+}
+
+/** Creates the person's record and account; `passwordHash` is the initial password, hashed by the caller. */
+export async function openRecordWithAccount(
+  trx: Kysely<AccountTables>,
+  person: InsuredPersonRecord,
+  creator: Creator,
+  contact: Contact,
+  passwordHash: string,
+  now: Date,
+): Promise<OpenedRecord> {
+  const recordId = await insertRecord(trx, person, creator, now);
+  const loginId = await insertAccount(trx, person.nir, contact, passwordHash, now);
+  await trx.insertInto('account_record').values({ login_id: loginId, record_id: recordId, role: 'holder', created_at: now }).execute();
+  return { recordId, loginId };
+}
+
+async function insertAccount(
+  trx: Kysely<AccountTables>,
+  nir: string,
+  contact: Contact,
+  passwordHash: string,
+  now: Date,
+): Promise<string> {
+  const owner = await trx
+    .insertInto('account_by_nir')
+    .values({ nir, login_id: '' })
+    .onConflict((oc) => oc.column('nir').doNothing())
+    .returning('nir')
+    .executeTakeFirst();
+  if (!owner) throw conflict('Un DMP existe déjà pour cette personne.');
+  // Identifiers are short on purpose, so they may collide: draw again, longer after a few tries.
+  for (let attempt = 0; attempt < LOGIN_ID_TRIES; attempt++) {
+    const loginId = generateLoginId({ extraDigits: Math.floor(attempt / 3) });
+    const inserted = await trx
+      .insertInto('patient_account')
+      .values({
+        login_id: loginId,
+        nir,
+        password_hash: passwordHash,
+        password_is_initial: true,
+        mobile: contact.mobile,
+        email: contact.email,
+        code_channel: contact.mobile ? 'sms' : 'email',
+        first_login_step: 'personal',
+        civility: null,
+        address_line: null,
+        postal_code: null,
+        city: null,
+        country: null,
+        birth_country: null,
+        landline: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('login_id').doNothing())
+      .returning('login_id')
+      .executeTakeFirst();
+    if (inserted) {
+      await trx.updateTable('account_by_nir').set({ login_id: loginId }).where('nir', '=', nir).execute();
+      return loginId;
+    }
+  }
+  throw new Error('no free login identifier after several draws');
+}

@@ -1,0 +1,48 @@
+import { hashPassword, verifyPassword } from '../auth/password-hash';
+import { evaluatePassword } from '../auth/password-policy';
+import { revokeAllSessions } from '../auth/sessions';
+import type { AppContext } from '../core/context';
+import { invalidField } from '../core/errors';
+import type { InsuredPersonRecord } from '../directory/lookup';
+import type { AccountRow } from './store';
+import { accountsDb } from './store';
+
+/**
+ * Choosing a new password, wherever it happens (first login, forgotten
+ * password): the same policy, the same hashing, and every other session ends.
+ */
+
+export interface NewPassword {
+  newPassword: string;
+  newPasswordConfirmation: string;
+}
+
+export async function checkAndHashNewPassword(
+  account: AccountRow,
+  person: InsuredPersonRecord | null,
+  input: NewPassword,
+): Promise<string> {
+  if (input.newPassword !== input.newPasswordConfirmation) {
+    throw invalidField('newPasswordConfirmation', 'Les deux mots de passe sont différents. Tapez le même mot de passe deux fois.');
+  }
+  const verdict = evaluatePassword(input.newPassword, {
+    loginId: account.login_id,
+    names: person ? [person.birthName, person.firstNames, person.usedName ?? ''].filter(Boolean) : [],
+    birthDate: person?.birthDate,
+  });
+  if (!verdict.acceptable) throw invalidField('newPassword', verdict.problems.join(' '));
+  if (await verifyPassword(account.password_hash, input.newPassword)) {
+    throw invalidField('newPassword', 'Choisissez un mot de passe différent de l’ancien.');
+  }
+  return hashPassword(input.newPassword);
+}
+
+export async function storeNewPassword(ctx: AppContext, loginId: string, hash: string, keepSessionId?: string): Promise<void> {
+  const now = ctx.clock.now();
+  await accountsDb(ctx)
+    .updateTable('patient_account')
+    .set({ password_hash: hash, password_is_initial: false, updated_at: now })
+    .where('login_id', '=', loginId)
+    .execute();
+  await revokeAllSessions(ctx.database.db, loginId, now, keepSessionId);
+}

@@ -1,0 +1,70 @@
+import type { ColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+
+/** The accounts module's tables (migration 0004). */
+export type AccountTables = {
+  dmp_record: {
+    record_id: string;
+    ins_oid: string;
+    ins_matricule: string;
+    status: 'active' | 'closed';
+    created_at: Timestamp;
+    created_by_kind: 'patient' | 'representative' | 'professional' | 'agent';
+    created_by_id: string;
+    consent_at: Timestamp;
+    consent_by: string;
+    allow_break_glass: boolean;
+    allow_samu: boolean;
+    closed_at: Timestamp | null;
+  };
+  record_by_ins: { ins_matricule: string; record_id: string; created_at: Timestamp };
+  patient_account: {
+    login_id: string;
+    nir: string;
+    password_hash: string;
+    password_is_initial: boolean;
+    mobile: string | null;
+    email: string | null;
+    code_channel: 'sms' | 'email';
+    first_login_step: FirstLoginStep | null;
+    civility: string | null;
+    address_line: string | null;
+    postal_code: string | null;
+    city: string | null;
+    country: string | null;
+    birth_country: string | null;
+    landline: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  account_by_nir: { nir: string; login_id: string };
+  account_record: { login_id: string; record_id: string; role: RecordRole; created_at: Timestamp };
+  creation_code: {
+    nir: string;
+    id: string;
+    code_mac: Buffer;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+    used_at: Timestamp | null;
+    failed_attempts: ColumnType<number, number | undefined, number>;
+  };
+  auth_challenge: {
+    id: string;
+    purpose: ChallengePurpose;
+    login_id: string;
+    code_mac: Buffer;
+    channel: 'sms' | 'email';
+    new_value: string | null;
+    created_at: Timestamp;
+    expires_at: Timestamp;
+    attempts: ColumnType<number, number | undefined, number>;
+    resends: ColumnType<number, number | undefined, number>;
+    consumed_at: Timestamp | null;
+  };
+  login_failure: { identifier_hash: Buffer; failures: number; locked_until: Timestamp | null; updated_at: Timestamp };
+};
+
+export type FirstLoginStep = 'personal' | 'password' | 'emergency';
+export type RecordRole = 'holder' | 'legal_representative';
+export type ChallengePurpose = 'login' | 'password-reset' | 'contact-change';

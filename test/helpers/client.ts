@@ -1,0 +1,43 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+/**
+ * A browser-like client for in-process requests: keeps cookies between calls
+ * (session, CSRF token) and sends the CSRF header on state-changing requests,
+ * as the web app does. `csrf: false` leaves the header out, to test refusals.
+ */
+export class TestClient {
+  readonly cookies = new Map<string, string>();
+
+  constructor(private readonly app: FastifyInstance, private readonly ip = '127.0.0.1') {}
+
+  async request(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    options: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
+    if (!this.cookies.has('dmp_csrf')) await this.fetchCsrfToken();
+    const headers: Record<string, string> = { ...options.headers };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (method !== 'GET' && options.csrf !== false) headers['x-csrf-token'] = this.cookies.get('dmp_csrf') ?? '';
+    const res = await this.app.inject({ method, url, headers, remoteAddress: this.ip, ...(payload === undefined ? {} : { payload: payload as object }) });
+    this.keepCookies(res);
+    return res;
+  }
+
+  get = (url: string) => this.request('GET', url);
+  post = (url: string, payload?: unknown, options?: { csrf?: boolean }) => this.request('POST', url, payload ?? {}, options);
+  put = (url: string, payload?: unknown) => this.request('PUT', url, payload ?? {});
+
+  private async fetchCsrfToken() {
+    this.keepCookies(await this.app.inject({ method: 'GET', url: '/healthz', remoteAddress: this.ip }));
+  }
+
+  private keepCookies(res: LightMyRequestResponse) {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const cleared = c.value === '' || c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now());
+      if (cleared) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+}
