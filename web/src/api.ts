@@ -201,3 +201,67 @@ export async function apiFetch<T = unknown>(
     }
     return { ok: true, status: response.status, data: data as T };
 }
+
+/**
+ * POSTs `body` as JSON and returns the answer as a Blob (e.g. a PDF), with the same
+ * CSRF header and problem handling as `apiFetch`.
+ */
+export async function apiFetchBlob(path: string, body: unknown): Promise<ApiResult<Blob>> {
+    if (!path.startsWith("/") || path.startsWith("//")) {
+        throw new Error(`apiFetchBlob attend un chemin du même site commençant par « / » : ${path}`);
+    }
+    const headers = new Headers({ "content-type": "application/json" });
+    const token = readCookie(CSRF_COOKIE_NAME);
+    if (token !== undefined) {
+        headers.set(CSRF_HEADER_NAME, token);
+    }
+    let response: Response;
+    try {
+        response = await fetch(path, {
+            method: "POST",
+            credentials: "same-origin",
+            headers,
+            body: JSON.stringify(body)
+        });
+    } catch {
+        return {
+            ok: false,
+            status: 0,
+            problem: {
+                type: "about:blank",
+                title: "Le service ne répond pas. Vérifiez votre connexion internet, puis réessayez."
+            }
+        };
+    }
+    if (!response.ok) {
+        let problem = defaultProblem(response.status, response.statusText);
+        const contentType = response.headers.get("content-type");
+        if (isProblemContentType(contentType) || isJsonContentType(contentType)) {
+            try {
+                const parsed: unknown = await response.json();
+                if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+                    problem = { ...problem, ...(parsed as ProblemDetails) };
+                }
+            } catch {
+                // Keep the default problem.
+            }
+        }
+        return { ok: false, status: response.status, problem };
+    }
+    return { ok: true, status: response.status, data: await response.blob() };
+}
+
+/** Saves a Blob as a file, through a temporary link with `download`. */
+export function saveBlob(blob: Blob, fileName: string): void {
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = fileName;
+    link.rel = "noopener";
+    link.style.display = "none";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    // Give the browser time to start the download before the URL is released.
+    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

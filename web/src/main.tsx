@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { startReactDsfr } from "@codegouvfr/react-dsfr/spa";
 import { BrowserRouter, Link } from "react-router-dom";
 import { App } from "./App";
+import "./index.css";
 
 // Set up the French State design system (DSFR) for a single-page app, with
 // react-router's <Link> used by every DSFR component that takes `linkProps`.

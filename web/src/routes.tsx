@@ -3,8 +3,21 @@ import { Layout } from "./components/Layout";
 import { HomePage } from "./pages/HomePage";
 import { CreatePage } from "./pages/CreatePage";
 import { CreateWithCodePage } from "./pages/CreateWithCodePage";
+import { CreationResultPage } from "./pages/CreationResultPage";
 import { RequestCodePage } from "./pages/RequestCodePage";
+import { RequestCodeSentPage } from "./pages/RequestCodeSentPage";
+import { TermsPage } from "./pages/TermsPage";
 import { LoginPage } from "./pages/LoginPage";
+import { LoginCodePage } from "./pages/LoginCodePage";
+import { FirstLoginPage } from "./pages/FirstLoginPage";
+import { MyRecordPage } from "./pages/MyRecordPage";
+import { MyInformationPage } from "./pages/MyInformationPage";
+import { ChangeContactPage } from "./pages/ChangeContactPage";
+import { ContactChangeCodePage } from "./pages/ContactChangeCodePage";
+import { RelativesPage } from "./pages/RelativesPage";
+import { RelativeCreatePage } from "./pages/RelativeCreatePage";
+import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
+import { ForgotPasswordCodePage, ForgotPasswordDonePage } from "./pages/ForgotPasswordCodePage";
 import { ProPage } from "./pages/ProPage";
 import { AccessibilityPage } from "./pages/AccessibilityPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
@@ -25,8 +38,23 @@ export const appRoutes: RouteObject[] = [
             { path: paths.home, element: <HomePage /> },
             { path: paths.create, element: <CreatePage /> },
             { path: paths.createWithCode, element: <CreateWithCodePage /> },
+            { path: paths.createResult, element: <CreationResultPage /> },
             { path: paths.requestCode, element: <RequestCodePage /> },
+            { path: paths.requestCodeSent, element: <RequestCodeSentPage /> },
+            { path: paths.terms, element: <TermsPage /> },
             { path: paths.login, element: <LoginPage /> },
+            { path: paths.loginCode, element: <LoginCodePage /> },
+            { path: paths.forgotPassword, element: <ForgotPasswordPage /> },
+            { path: paths.forgotPasswordCode, element: <ForgotPasswordCodePage /> },
+            { path: paths.forgotPasswordDone, element: <ForgotPasswordDonePage /> },
+            { path: paths.firstLogin, element: <FirstLoginPage /> },
+            { path: paths.myRecord, element: <MyRecordPage /> },
+            { path: paths.myInformation, element: <MyInformationPage /> },
+            { path: paths.changeMobile, element: <ChangeContactPage kind="mobile" /> },
+            { path: paths.changeEmail, element: <ChangeContactPage kind="email" /> },
+            { path: paths.contactChangeCode, element: <ContactChangeCodePage /> },
+            { path: paths.relatives, element: <RelativesPage /> },
+            { path: paths.relativeCreate, element: <RelativeCreatePage /> },
             { path: paths.pro, element: <ProPage /> },
             { path: paths.accessibility, element: <AccessibilityPage /> },
             { path: "*", element: <NotFoundPage /> }

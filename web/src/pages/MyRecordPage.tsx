@@ -1,0 +1,104 @@
+import { useState } from "react";
+import { useLocation } from "react-router-dom";
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Tile } from "@codegouvfr/react-dsfr/Tile";
+import Avatar from "@codegouvfr/react-dsfr/picto/Avatar";
+import Community from "@codegouvfr/react-dsfr/picto/Community";
+import { apiFetch } from "../api";
+import { problemMessage } from "../components/forms";
+import { LogoutButton } from "../components/LogoutButton";
+import { RequirePatient } from "../components/RequirePatient";
+import { usePageTitle } from "../components/usePageTitle";
+import { noticeFrom } from "../login";
+import { paths } from "../paths";
+import { firstFirstName, recordLabel, type Me } from "../patient";
+
+export function MyRecordPage() {
+    usePageTitle("Mon DMP");
+    return <RequirePatient>{(me, reload) => <MyRecord me={me} reload={reload} />}</RequirePatient>;
+}
+
+function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
+    const { me } = props;
+    const location = useLocation();
+    const notice = noticeFrom(location.state);
+    const [switchError, setSwitchError] = useState<string | null>(null);
+    const [switching, setSwitching] = useState(false);
+    const current = me.records.find((record) => record.recordId === me.currentRecordId) ?? null;
+    const others = me.records.filter((record) => record.recordId !== me.currentRecordId);
+
+    async function switchTo(recordId: string) {
+        setSwitching(true);
+        setSwitchError(null);
+        const result = await apiFetch<unknown>("/api/me/current-record", { method: "PUT", body: { recordId } });
+        setSwitching(false);
+        if (!result.ok) {
+            setSwitchError(problemMessage(result.problem));
+            return;
+        }
+        await props.reload();
+    }
+
+    return (
+        <>
+            <h1>Bonjour {firstFirstName(me.identity.firstNames)}</h1>
+            {notice !== null && <Alert className={fr.cx("fr-mb-3w")} severity="success" small description={notice} />}
+
+            {me.records.length > 1 && current !== null && (
+                <div className={fr.cx("fr-mb-4w")}>
+                    <p className={fr.cx("fr-text--lead", "fr-mb-1w")}>
+                        Je suis dans le DMP de <strong>{recordLabel(current)}</strong>.
+                    </p>
+                    <h2 className={fr.cx("fr-h5")}>Ouvrir un autre DMP</h2>
+                    <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--sm")}>
+                        {others.map((record) => (
+                            <li key={record.recordId}>
+                                <Button
+                                    priority="secondary"
+                                    size="small"
+                                    disabled={switching}
+                                    onClick={() => void switchTo(record.recordId)}
+                                >
+                                    Ouvrir le DMP de {recordLabel(record)}
+                                </Button>
+                            </li>
+                        ))}
+                    </ul>
+                    {switchError !== null && (
+                        <Alert severity="error" small description={switchError} role="alert" />
+                    )}
+                </div>
+            )}
+
+            <h2>Je choisis ce que je veux faire</h2>
+            <ul className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-raw-list")}>
+                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                    <Tile
+                        title="Mes informations"
+                        titleAs="h3"
+                        desc="Mon identité, mon portable, mon mail."
+                        linkProps={{ to: paths.myInformation }}
+                        enlargeLinkOrButton
+                        pictogram={<Avatar />}
+                    />
+                </li>
+                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                    <Tile
+                        title="Mes proches"
+                        titleAs="h3"
+                        desc="Créer et ouvrir le DMP de mes enfants."
+                        linkProps={{ to: paths.relatives }}
+                        enlargeLinkOrButton
+                        pictogram={<Community />}
+                    />
+                </li>
+            </ul>
+
+            <div className={fr.cx("fr-mt-6w")}>
+                <LogoutButton />
+            </div>
+        </>
+    );
+}
