@@ -4,6 +4,8 @@ import type { AppContext } from '../core/context';
 import { z } from 'zod';
 import { registerAccountRoutes } from '../accounts/routes';
 import { registerSessions } from '../auth/session-plugin';
+import { createBlobStore, S3BlobStore } from '../documents/blob-store';
+import { registerPatientDocumentRoutes } from '../documents/patient-routes';
 import { registerDevOutbox } from '../notify/routes';
 import { registerCsrf } from './csrf';
 import { registerHealth } from './health';
@@ -47,6 +49,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   registerHealth(app, ctx);
   registerOpenApiRoute(app);
   registerAccountRoutes(app, ctx);
+  const blobs = createBlobStore(ctx.config);
+  app.addHook('onClose', async () => {
+    if (blobs instanceof S3BlobStore) blobs.close();
+  });
+  await registerPatientDocumentRoutes(app, ctx, blobs);
   if (ctx.config.DEV_OUTBOX) registerDevOutbox(app, ctx);
   await registerWeb(app, options.webDist);
   return app;

@@ -1,0 +1,181 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../core/context';
+import { deriveKey } from '../core/crypto/keys';
+import { AppError, invalidField } from '../core/errors';
+import type { BlobStore } from './blob-store';
+import { documentType } from './catalogue';
+import { readCdaHeader } from './cda';
+import { detectFormat } from './formats';
+import { dataKeyFor, sealForRecord } from './record-keys';
+import { storeSealed } from './sealed-blobs';
+import type { AuthorKind, DocumentTables } from './tables';
+import { termsOf } from './title-terms';
+
+/**
+ * Putting a document in a record: by a professional's software, by the patient
+ * in their personal space, or by the insurance feed. The bytes decide the
+ * format (never the file name); a CDA's own header gives its type, date and
+ * patient, which must be the record's. The sealed blob is written first and
+ * removed again if the row cannot be written: a refused deposit leaves nothing.
+ */
+
+export interface Author {
+  kind: AuthorKind;
+  id: string;
+  name: string;
+}
+
+export interface DepositInput {
+  bytes: Buffer;
+  /** LOINC code from the catalogue; a CDA brings its own. */
+  typeCode?: string;
+  title?: string;
+  /** yyyy-mm-dd; defaults to the CDA's date or today. */
+  careDate?: string;
+  masked?: boolean;
+  hiddenFromPatient?: boolean;
+  hiddenFromRepresentatives?: boolean;
+}
+
+export interface DepositTarget {
+  recordId: string;
+  /** The record's INS matricule, checked against a CDA's patient. */
+  insMatricule: string;
+}
+
+export interface DepositedDocument {
+  documentId: string;
+  version: number;
+  typeCode: string;
+  category: string;
+  format: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+export const titleIndexKey = (dataKey: Buffer) => deriveKey(dataKey, 'title-index');
+
+export async function depositDocument(
+  ctx: AppContext,
+  store: BlobStore,
+  author: Author,
+  target: DepositTarget,
+  input: DepositInput,
+  replaces?: { documentId: string; version: number },
+): Promise<DepositedDocument> {
+  const detected = detectFormat(input.bytes);
+  if ('error' in detected) throw new AppError(415, 'unsupported-format', 'Format non accepté', detected.error);
+  const meta = describe(detected.format, input, target);
+  const type = documentType(meta.typeCode);
+  if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');
+
+  const now = ctx.clock.now();
+  const db = ctx.database.db.withTables<DocumentTables>();
+  const dataKey = await dataKeyFor(ctx.database.db, ctx.masterKey, target.recordId, now);
+  const documentId = replaces?.documentId ?? randomUUID();
+  const version = (replaces?.version ?? 0) + 1;
+  const blobKey = `${target.recordId}/${documentId}/${version}`;
+  const sha256 = createHash('sha256').update(input.bytes).digest();
+  await storeSealed(store, blobKey, dataKey, blobKey, input.bytes);
+  try {
+    await db.transaction().execute(async (trx) => {
+      if (replaces) await markReplaced(trx, target.recordId, replaces, author, now);
+      await trx
+        .insertInto('document')
+        .values({
+          record_id: target.recordId,
+          document_id: documentId,
+          version,
+          status: 'current',
+          type_code: type.code,
+          type_system: type.codeSystem,
+          category: type.category,
+          title_sealed: sealForRecord(dataKey, target.recordId, 'document-title', Buffer.from(meta.title, 'utf8')),
+          title_terms: termsOf(titleIndexKey(dataKey), meta.title),
+          care_date: meta.careDate ?? now.toISOString().slice(0, 10),
+          author_kind: author.kind,
+          author_id: author.id,
+          author_name: author.name,
+          format: detected.format,
+          media_type: detected.mediaType,
+          size_bytes: input.bytes.length,
+          sha256,
+          masked: input.masked ?? meta.flags.masked,
+          hidden_from_patient: input.hiddenFromPatient ?? meta.flags.hiddenFromPatient,
+          hidden_from_representatives: input.hiddenFromRepresentatives ?? meta.flags.hiddenFromRepresentatives,
+          blob_key: blobKey,
+          created_at: now,
+          status_changed_at: null,
+          status_changed_by: null,
+        })
+        .execute();
+    });
+  } catch (error) {
+    await store.delete(blobKey).catch(() => {});
+    throw error;
+  }
+  return {
+    documentId,
+    version,
+    typeCode: type.code,
+    category: type.category,
+    format: detected.format,
+    sizeBytes: input.bytes.length,
+    sha256: sha256.toString('hex'),
+  };
+}
+
+async function markReplaced(
+  trx: Kysely<DocumentTables>,
+  recordId: string,
+  replaced: { documentId: string; version: number },
+  author: Author,
+  now: Date,
+) {
+  const updated = await trx
+    .updateTable('document')
+    .set({ status: 'replaced', status_changed_at: now, status_changed_by: author.id })
+    .where('record_id', '=', recordId)
+    .where('document_id', '=', replaced.documentId)
+    .where('version', '=', replaced.version)
+    .where('status', '=', 'current')
+    .returning('version')
+    .executeTakeFirst();
+  if (!updated) throw new AppError(409, 'conflict', 'Document déjà remplacé', 'Ce document a déjà été remplacé ou supprimé.');
+}
+
+interface Described {
+  typeCode: string;
+  title: string;
+  careDate: string | undefined;
+  flags: { masked: boolean; hiddenFromPatient: boolean; hiddenFromRepresentatives: boolean };
+}
+
+const NO_FLAGS = { masked: false, hiddenFromPatient: false, hiddenFromRepresentatives: false };
+
+/** What the document says of itself (a CDA header) completed by what the depositor said. */
+function describe(format: string, input: DepositInput, target: DepositTarget): Described {
+  if (format !== 'cda') {
+    if (!input.typeCode) throw invalidField('typeCode', 'Choisissez le type du document.');
+    const title = input.title?.trim();
+    if (!title) throw invalidField('title', 'Donnez un titre au document.');
+    return { typeCode: input.typeCode, title, careDate: input.careDate, flags: NO_FLAGS };
+  }
+  const header = readCdaHeader(input.bytes.toString('utf8'));
+  const ins = header.patient.ins?.extension;
+  if (ins && ins !== target.insMatricule) {
+    throw invalidField('file', 'Ce document concerne un autre patient : son INS n’est pas celui de ce DMP.');
+  }
+  const confidentiality = header.confidentiality.code;
+  return {
+    typeCode: input.typeCode ?? header.typeCode.code,
+    title: input.title?.trim() || header.title || header.typeCode.displayName,
+    careDate: input.careDate ?? header.effectiveTime?.slice(0, 10),
+    flags: {
+      masked: confidentiality === 'MASQUE_PS',
+      hiddenFromPatient: confidentiality === 'INVISIBLE_PATIENT',
+      hiddenFromRepresentatives: confidentiality === 'INVISIBLE_REPRESENTANTS_LEGAUX',
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { findRecord, roleOnRecord } from '../accounts/records';
+import { requirePatientSession } from '../auth/session-plugin';
+import type { AppContext } from '../core/context';
+import { AppError, forbidden, invalidField } from '../core/errors';
+import { deleteDocument, setDocumentFlag } from './actions';
+import type { BlobStore } from './blob-store';
+import { renderCdaHtml } from './cda';
+import { depositDocument } from './deposit';
+import { describeDocument, findDocument, listDocuments, readDocumentContent, type Visibility } from './reading';
+
+/**
+ * The patient's «Mes documents»: list, open, add (a file or a note), mask,
+ * delete what they added. A legal representative acts for the patient but
+ * never sees documents hidden from representatives.
+ */
+
+const recordParams = z.object({ recordId: z.uuid() });
+const documentParams = recordParams.extend({ documentId: z.uuid() });
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ.');
+
+export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: AppContext, store: BlobStore): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: ctx.config.MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
+    const api = scope.withTypeProvider<ZodTypeProvider>();
+
+    /** The signed-in person's standing on the record, or a refusal. */
+    async function patientOn(request: FastifyRequest, recordId: string) {
+      await requirePatientSession(request);
+      const loginId = request.session!.accountId;
+      const role = await roleOnRecord(ctx, loginId, recordId);
+      if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
+      const record = await findRecord(ctx, recordId);
+      const visibility: Visibility = {
+        excludeHiddenFromPatient: true,
+        excludeHiddenFromRepresentatives: role === 'legal_representative',
+        excludeMasked: false,
+      };
+      return { loginId, role, record, visibility };
+    }
+
+    async function visibleDocument(request: FastifyRequest, recordId: string, documentId: string, version?: number) {
+      const who = await patientOn(request, recordId);
+      const row = await findDocument(ctx, recordId, documentId, version);
+      const hidden = row.hidden_from_patient || (who.visibility.excludeHiddenFromRepresentatives && row.hidden_from_representatives);
+      if (hidden) throw new AppError(404, 'not-found', 'Introuvable', 'Ce document n’existe pas dans ce DMP.');
+      return { who, row };
+    }
+
+    api.get(
+      '/api/records/:recordId/documents',
+      {
+        schema: {
+          tags: ['documents'],
+          params: recordParams,
+          querystring: z.object({
+            category: z.string().max(40).optional(),
+            typeCode: z.string().max(40).optional(),
+            from: date.optional(),
+            to: date.optional(),
+            authorId: z.string().max(64).optional(),
+            words: z.string().max(200).optional(),
+            limit: z.coerce.number().int().min(1).max(100).default(20),
+            offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+          }),
+        },
+      },
+      async (request) => {
+        const { visibility } = await patientOn(request, request.params.recordId);
+        return listDocuments(ctx, request.params.recordId, visibility, request.query);
+      },
+    );
+
+    api.get('/api/records/:recordId/documents/:documentId', { schema: { tags: ['documents'], params: documentParams } }, async (request) => {
+      const { row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
+      return describeDocument(ctx, row);
+    });
+
+    api.get(
+      '/api/records/:recordId/documents/:documentId/content',
+      { schema: { tags: ['documents'], params: documentParams, querystring: z.object({ download: z.enum(['1']).optional() }) } },
+      async (request, reply) => {
+        const { row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
+        const bytes = await readDocumentContent(ctx, store, row);
+        const disposition = request.query.download ? 'attachment' : 'inline';
+        const extension = { pdf: 'pdf', cda: 'xml', text: 'txt', jpeg: 'jpg', png: 'png' }[row.format];
+        return reply
+          .type(row.format === 'text' ? 'text/plain; charset=utf-8' : row.media_type)
+          .header('content-disposition', `${disposition}; filename="document-${row.document_id}.${extension}"`)
+          .header('cache-control', 'private, no-store')
+          // The bytes come from outside: the browser must not guess another type nor run anything.
+          .header('x-content-type-options', 'nosniff')
+          // Shown in a frame of our own pages; a PDF needs the browser's viewer, anything else is sandboxed.
+          .header('content-security-policy', row.format === 'pdf' ? "default-src 'none'; frame-ancestors 'self'" : "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox")
+          .header('x-frame-options', 'SAMEORIGIN')
+          .send(bytes);
+      },
+    );
+
+    api.get('/api/records/:recordId/documents/:documentId/view', { schema: { tags: ['documents'], params: documentParams } }, async (request) => {
+      const { row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
+      if (row.format !== 'cda') throw new AppError(400, 'not-cda', 'Vue non disponible', 'Cette vue ne concerne que les documents CDA.');
+      const bytes = await readDocumentContent(ctx, store, row);
+      return { html: renderCdaHtml(bytes.toString('utf8')) };
+    });
+
+    api.post('/api/records/:recordId/documents', { schema: { tags: ['documents'], params: recordParams } }, async (request, reply) => {
+      const { loginId, role, record } = await patientOn(request, request.params.recordId);
+      const part = await request.file();
+      if (!part) throw invalidField('file', 'Choisissez un fichier à ajouter.');
+      const bytes = await part.toBuffer(); // stops with 413 as soon as the size limit is passed
+      const field = (name: string) => {
+        const value = part.fields[name];
+        return value && 'value' in value ? String(value.value) : undefined;
+      };
+      const deposited = await depositDocument(
+        ctx,
+        store,
+        { kind: role === 'holder' ? 'patient' : 'representative', id: loginId, name: role === 'holder' ? 'Vous' : 'Votre représentant légal' },
+        { recordId: record.recordId, insMatricule: record.insMatricule },
+        { bytes, typeCode: field('typeCode'), title: field('title'), careDate: field('careDate') },
+      );
+      return reply.code(201).send(deposited);
+    });
+
+    api.post(
+      '/api/records/:recordId/notes',
+      {
+        schema: {
+          tags: ['documents'],
+          params: recordParams,
+          body: z.object({
+            title: z.string().trim().min(1, 'Donnez un titre à votre note.').max(200),
+            text: z.string().trim().min(1, 'Écrivez votre note.').max(20_000),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { loginId, role, record } = await patientOn(request, request.params.recordId);
+        const deposited = await depositDocument(
+          ctx,
+          store,
+          { kind: role === 'holder' ? 'patient' : 'representative', id: loginId, name: role === 'holder' ? 'Vous' : 'Votre représentant légal' },
+          { recordId: record.recordId, insMatricule: record.insMatricule },
+          { bytes: Buffer.from(request.body.text, 'utf8'), typeCode: 'EXPPAT_2', title: request.body.title },
+        );
+        return reply.code(201).send(deposited);
+      },
+    );
+
+    api.post(
+      '/api/records/:recordId/documents/:documentId/mask',
+      { schema: { tags: ['documents'], params: documentParams, body: z.object({ masked: z.boolean() }) } },
+      async (request) => {
+        await visibleDocument(request, request.params.recordId, request.params.documentId);
+        await setDocumentFlag(ctx, request.params.recordId, request.params.documentId, { masked: request.body.masked });
+        return { masked: request.body.masked };
+      },
+    );
+
+    api.delete('/api/records/:recordId/documents/:documentId', { schema: { tags: ['documents'], params: documentParams } }, async (request, reply) => {
+      const { who, row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
+      const ownDocument = (row.author_kind === 'patient' || row.author_kind === 'representative') && row.author_id === who.loginId;
+      if (!ownDocument) {
+        throw forbidden('Vous pouvez supprimer seulement les documents que vous avez ajoutés. Vous pouvez masquer les autres.');
+      }
+      await deleteDocument(ctx, request.params.recordId, request.params.documentId, who.loginId);
+      return reply.code(204).send();
+    });
+  });
+}

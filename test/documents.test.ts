@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { createBlobStore, FileBlobStore } from '../src/documents/blob-store';
+import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
+import type { TestClient } from './helpers/client';
+import { startTestApp, type TestApp } from './helpers/context';
+import { DOMINIQUE, signedInPatient } from './helpers/patients';
+import { mkdtempSync, readdirSync as list, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CDA_DIR = new URL('../demo/cda/', import.meta.url);
+const CDA_FILES = readdirSync(CDA_DIR).filter((f) => f.endsWith('.xml')).sort();
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/** A multipart body as a browser sends it. */
+function multipart(fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }) {
+  const boundary = '----opendmp' + Math.random().toString(16).slice(2);
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+    parts.push(file.bytes, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('documents of a record', () => {
+  let t: TestApp;
+  let client: TestClient;
+  let recordId: string;
+  const blobDir = mkdtempSync(join(tmpdir(), 'blobs-'));
+
+  const upload = (fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }) => {
+    const body = multipart(fields, file);
+    return client.request('POST', `/api/records/${recordId}/documents`, body.payload, { headers: body.headers });
+  };
+
+  before(async () => {
+    t = await startTestApp({ env: { BLOB_STORE: `file:${blobDir}`, MAX_UPLOAD_BYTES: String(64 * 1024) } });
+    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    ({ client, recordId } = await signedInPatient(t, DOMINIQUE));
+  });
+  after(async () => t.close());
+
+  it('accepts every official CDA example and reads its metadata from the header', async () => {
+    // The CDA examples are larger than this test's upload limit: deposit them through the service.
+    const { depositDocument } = await import('../src/documents/deposit');
+    const store = createBlobStore(t.ctx.config);
+    for (const file of CDA_FILES) {
+      const bytes = readFileSync(new URL(file, CDA_DIR));
+      const deposited = await depositDocument(t.ctx, store, { kind: 'professional', id: '10001234565', name: 'Dr Claire MARTIN' }, { recordId, insMatricule: DOMINIQUE.nir }, { bytes });
+      assert.equal(deposited.format, 'cda', file);
+    }
+    const list = (await client.get(`/api/records/${recordId}/documents?limit=50`)).json();
+    assert.equal(list.total, CDA_FILES.length);
+    const bio = list.documents.find((d: { typeCode: string; careDate: string }) => d.typeCode === '11502-2' && d.careDate === '2021-04-01');
+    assert.ok(bio, 'the biology report is listed with its LOINC type and date of care');
+    assert.equal(bio.category, 'biologie');
+    const summary = list.documents.find((d: { typeCode: string }) => d.typeCode === 'SYNTH');
+    assert.equal(summary.category, 'synthese');
+    const view = (await client.get(`/api/records/${recordId}/documents/${summary.documentId}/view`)).json();
+    assert.match(view.html, /<h2/);
+    assert.doesNotMatch(view.html, /<script|\son\w+=|href=|src=/i);
+  });
+
+  it('adds a PDF, lists it, opens it, filters by words, masks it and deletes it', async () => {
+    const res = await upload({ typeCode: 'DOCPAT03', title: 'Compte rendu de kinésithérapie', careDate: '2026-03-01' }, { name: 'cr.pdf', type: 'application/pdf', bytes: PDF });
+    assert.equal(res.statusCode, 201, res.body);
+    const { documentId, sha256 } = res.json();
+    const search = await client.get(`/api/records/${recordId}/documents?words=kinesitherapie`);
+    assert.equal(search.statusCode, 200, search.body);
+    const found = search.json();
+    assert.deepEqual(found.documents.map((d: { documentId: string }) => d.documentId), [documentId], 'accents do not matter');
+    assert.equal((await client.get(`/api/records/${recordId}/documents?words=radiologie`)).json().total, 0);
+    const content = await client.get(`/api/records/${recordId}/documents/${documentId}/content`);
+    assert.equal(content.statusCode, 200);
+    assert.equal(content.headers['content-type'], 'application/pdf');
+    assert.deepEqual(content.rawPayload, PDF);
+    assert.equal(sha256.length, 64);
+    const masked = await client.post(`/api/records/${recordId}/documents/${documentId}/mask`, { masked: true });
+    assert.equal(masked.statusCode, 200);
+    assert.equal((await client.get(`/api/records/${recordId}/documents/${documentId}`)).json().masked, true);
+    assert.equal((await client.request('DELETE', `/api/records/${recordId}/documents/${documentId}`)).statusCode, 204);
+    assert.equal((await client.get(`/api/records/${recordId}/documents/${documentId}`)).statusCode, 404);
+  });
+
+  it('writes a note in the personal space, stored sealed: no plaintext on disk', async () => {
+    const secret = 'Douleur au genou gauche depuis mardi';
+    const res = await client.post(`/api/records/${recordId}/notes`, { title: 'Mon genou', text: secret });
+    assert.equal(res.statusCode, 201, res.body);
+    const files = walk(blobDir);
+    assert.ok(files.length > 0);
+    for (const f of files) assert.ok(!readFileSync(f).includes(Buffer.from('genou')), `${f} holds no plaintext`);
+    const content = await client.get(`/api/records/${recordId}/documents/${res.json().documentId}/content`);
+    assert.equal(content.body, secret);
+  });
+
+  it('refuses a tampered blob on read', async () => {
+    const res = await client.post(`/api/records/${recordId}/notes`, { title: 'Note', text: 'Texte à protéger' });
+    const { documentId } = res.json();
+    const file = walk(blobDir).find((f) => f.includes(documentId))!;
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 3]! ^= 0xff;
+    writeFileSync(file, bytes);
+    const read = await client.get(`/api/records/${recordId}/documents/${documentId}/content`);
+    assert.equal(read.statusCode, 500);
+    assert.doesNotMatch(read.body, /Texte/);
+  });
+
+  it('refuses an unknown type, bad bytes, a disguised file and a file too big, leaving nothing behind', async () => {
+    const before = walk(blobDir).length;
+    const count = async () => (await client.get(`/api/records/${recordId}/documents?limit=100`)).json().total;
+    const total = await count();
+    const unknownType = await upload({ typeCode: 'NOT-A-TYPE', title: 'x' }, { name: 'a.pdf', type: 'application/pdf', bytes: PDF });
+    assert.equal(unknownType.statusCode, 400);
+    assert.equal(unknownType.json().errors[0].field, 'typeCode');
+    const exe = await upload({ typeCode: 'DOCPAT03', title: 'x' }, { name: 'cr.pdf', type: 'application/pdf', bytes: Buffer.from('MZ\x90\x00\x03binary') });
+    assert.equal(exe.statusCode, 415);
+    const html = await upload({ typeCode: 'DOCPAT03', title: 'x' }, { name: 'cr.txt', type: 'text/plain', bytes: Buffer.from('<html><script>alert(1)</script></html>') });
+    assert.equal(html.statusCode, 415);
+    const big = await upload({ typeCode: 'DOCPAT03', title: 'x' }, { name: 'big.pdf', type: 'application/pdf', bytes: Buffer.concat([PDF, Buffer.alloc(70 * 1024, 32)]) });
+    assert.equal(big.statusCode, 413);
+    const noFile = await upload({ typeCode: 'DOCPAT03', title: 'x' });
+    assert.equal(noFile.statusCode, 400);
+    assert.equal(await count(), total, 'no row was written');
+    assert.equal(walk(blobDir).length, before, 'no blob was left');
+  });
+
+  it('refuses another patient’s record and a CDA about someone else', async () => {
+    const other = await signedInPatient(t, { nir: '278029935000801', serial: '1619813652925054', email: 'fatima.elamrani@example.net' });
+    assert.equal((await other.client.get(`/api/records/${recordId}/documents`)).statusCode, 403);
+    const list = (await client.get(`/api/records/${recordId}/documents?limit=1`)).json();
+    assert.equal((await other.client.get(`/api/records/${recordId}/documents/${list.documents[0].documentId}/content`)).statusCode, 403);
+    const cda = readFileSync(new URL('VAC_2023.01.xml', CDA_DIR));
+    const { depositDocument } = await import('../src/documents/deposit');
+    await assert.rejects(
+      depositDocument(t.ctx, new FileBlobStore(blobDir), { kind: 'professional', id: '10001234565', name: 'Dr Claire MARTIN' }, { recordId: other.recordId, insMatricule: '278029935000801' }, { bytes: cda }),
+      /autre patient/,
+    );
+  });
+});
+
+function walk(dir: string): string[] {
+  return list(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
