@@ -8,9 +8,23 @@ import { databaseTarget } from '../core/db/target';
 import { createLogger } from '../core/logging';
 import { loadDemoDirectoriesIfEmpty } from '../directory/demo';
 import { buildServer } from '../http/server';
+import { startOutboxWorker } from '../notify/worker';
 
-/** Starts the whole service: schema up to date, demo data if asked, then HTTP. */
-export async function serveCommand(config: Config, _args: string[]): Promise<void> {
+type Role = 'all' | 'web' | 'worker';
+
+function roleOf(args: string[]): Role {
+  const given = args.find((a) => a.startsWith('--role'))?.split('=')[1] ?? (args.includes('--role') ? args[args.indexOf('--role') + 1] : 'all');
+  if (given === 'all' || given === 'web' || given === 'worker') return given;
+  throw new Error(`--role must be all, web or worker (got "${given}")`);
+}
+
+/**
+ * Starts the service: schema up to date, demo data if asked, then HTTP and/or
+ * the background workers. `--role web` and `--role worker` split them over
+ * several processes; the default runs both in one.
+ */
+export async function serveCommand(config: Config, args: string[]): Promise<void> {
+  const role = roleOf(args);
   const started = Date.now();
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(databaseTarget(config));
@@ -20,13 +34,19 @@ export async function serveCommand(config: Config, _args: string[]): Promise<voi
     const loaded = await loadDemoDirectoriesIfEmpty(database);
     if (loaded) logger.info({ insured: loaded.insured, professionals: loaded.professionals }, 'demo directories loaded');
   }
-  const app = await buildServer(ctx);
-  await app.listen({ port: config.PORT, host: config.HOST });
-  logger.info({ database: database.kind, ms: Date.now() - started }, `OpenDMP is ready on ${config.PUBLIC_URL}`);
+  const worker = role === 'web' ? null : startOutboxWorker(ctx);
+  const app = role === 'worker' ? null : await buildServer(ctx);
+  if (app) {
+    await app.listen({ port: config.PORT, host: config.HOST });
+    logger.info({ database: database.kind, ms: Date.now() - started }, `OpenDMP is ready on ${config.PUBLIC_URL}`);
+  } else {
+    logger.info({ database: database.kind }, 'OpenDMP worker started');
+  }
 
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping');
-    await app.close();
+    await app?.close();
+    await worker?.stop();
     await database.close();
     process.exit(0);
   };
