@@ -71,9 +71,11 @@ export async function openRecordWithAccount(
   contact: Contact,
   passwordHash: string,
   now: Date,
+  /** Demo data only: a known identifier instead of a drawn one. */
+  fixedLoginId?: string,
 ): Promise<OpenedRecord> {
   const recordId = await insertRecord(trx, person, creator, now);
-  const loginId = await insertAccount(trx, person.nir, contact, passwordHash, now);
+  const loginId = await insertAccount(trx, person.nir, contact, passwordHash, now, fixedLoginId);
   await trx.insertInto('account_record').values({ login_id: loginId, record_id: recordId, role: 'holder', created_at: now }).execute();
   return { recordId, loginId };
 }
@@ -84,6 +86,7 @@ async function insertAccount(
   contact: Contact,
   passwordHash: string,
   now: Date,
+  fixedLoginId?: string,
 ): Promise<string> {
   const owner = await trx
     .insertInto('account_by_nir')
@@ -94,7 +97,7 @@ async function insertAccount(
   if (!owner) throw conflict('Un DMP existe déjà pour cette personne.');
   // Identifiers are short on purpose, so they may collide: draw again, longer after a few tries.
   for (let attempt = 0; attempt < LOGIN_ID_TRIES; attempt++) {
-    const loginId = generateLoginId({ extraDigits: Math.floor(attempt / 3) });
+    const loginId = fixedLoginId ?? generateLoginId({ extraDigits: Math.floor(attempt / 3) });
     const inserted = await trx
       .insertInto('patient_account')
       .values({

@@ -6,7 +6,8 @@ import { openDatabase } from '../core/db/database';
 import { migrate } from '../core/db/migrate';
 import { databaseTarget } from '../core/db/target';
 import { createLogger } from '../core/logging';
-import { loadDemoDirectoriesIfEmpty } from '../directory/demo';
+import { seedDemoData } from '../demo/seed';
+import { createBlobStore } from '../documents/blob-store';
 import { buildServer } from '../http/server';
 import { startOutboxWorker } from '../notify/worker';
 
@@ -30,12 +31,13 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
   const database = await openDatabase(databaseTarget(config));
   await migrate(database);
   const ctx: AppContext = { config, database, clock: systemClock, logger, masterKey: resolveMasterKey(config) };
+  const blobs = createBlobStore(config);
   if (config.DEMO_DATA) {
-    const loaded = await loadDemoDirectoriesIfEmpty(database);
-    if (loaded) logger.info({ insured: loaded.insured, professionals: loaded.professionals }, 'demo directories loaded');
+    const seeded = await seedDemoData(ctx, blobs);
+    if (seeded.accounts) logger.info(seeded, 'demo data loaded');
   }
   const worker = role === 'web' ? null : startOutboxWorker(ctx);
-  const app = role === 'worker' ? null : await buildServer(ctx);
+  const app = role === 'worker' ? null : await buildServer(ctx, { blobs });
   if (app) {
     await app.listen({ port: config.PORT, host: config.HOST });
     logger.info({ database: database.kind, ms: Date.now() - started }, `OpenDMP is ready on ${config.PUBLIC_URL}`);

@@ -4,7 +4,7 @@ import type { AppContext } from '../core/context';
 import { z } from 'zod';
 import { registerAccountRoutes } from '../accounts/routes';
 import { registerSessions } from '../auth/session-plugin';
-import { createBlobStore, S3BlobStore } from '../documents/blob-store';
+import { createBlobStore, S3BlobStore, type BlobStore } from '../documents/blob-store';
 import { registerPatientDocumentRoutes } from '../documents/patient-routes';
 import { registerDevOutbox } from '../notify/routes';
 import { registerCsrf } from './csrf';
@@ -18,6 +18,8 @@ import { registerWeb } from './web';
 export interface ServerOptions {
   /** Where the built web app lives; tests may point elsewhere. */
   webDist?: string;
+  /** Where documents' bytes go; by default the BLOB_STORE setting. */
+  blobs?: BlobStore;
 }
 
 // Validation messages people may read are in French.
@@ -49,7 +51,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   registerHealth(app, ctx);
   registerOpenApiRoute(app);
   registerAccountRoutes(app, ctx);
-  const blobs = createBlobStore(ctx.config);
+  const blobs = options.blobs ?? createBlobStore(ctx.config);
   app.addHook('onClose', async () => {
     if (blobs instanceof S3BlobStore) blobs.close();
   });
