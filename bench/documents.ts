@@ -24,9 +24,9 @@ await seedDemoData(t.ctx, store);
 
 // Sign in as the demo patient Jean-Baptiste SANTONI (empty record).
 const client = new BenchClient(url);
-const start = await (await client.request('POST', '/api/auth/login', { loginId: 'san1976', password: 'Demo-OpenDMP-2026' })).json();
+const start = (await (await client.request('POST', '/api/auth/login', { loginId: 'san1976', password: 'Demo-OpenDMP-2026' })).json()) as { challengeId: string };
 await client.request('POST', '/api/auth/login/verify', { challengeId: start.challengeId, code: await lastCode(t.ctx, 'login-code') });
-const me = await (await client.request('GET', '/api/me')).json();
+const me = (await (await client.request('GET', '/api/me')).json()) as { currentRecordId: string };
 const recordId: string = me.currentRecordId;
 
 // 1. Deposits of 200 KB PDFs through the API.
@@ -64,7 +64,7 @@ async function timeList(query: string, times = 50) {
   for (let i = 0; i < times; i++) {
     const t0 = performance.now();
     const res = await client.request('GET', `/api/records/${recordId}/documents?limit=50&${query}`);
-    const body = await res.json();
+    const body = (await res.json()) as { total: number };
     if (res.status !== 200 || body.total < 1) throw new Error(`list ${query}: ${res.status}`);
     durations.push(performance.now() - t0);
   }

@@ -49,7 +49,7 @@ export class BenchClient {
     const h: Record<string, string> = { 'x-forwarded-for': this.forwardedFor, ...headers };
     if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (method !== 'GET') h['x-csrf-token'] = this.cookies.get('dmp_csrf') ?? '';
-    let payload: BodyInit | undefined;
+    let payload: FormData | string | undefined;
     if (body instanceof FormData) payload = body;
     else if (body !== undefined) {
       h['content-type'] = 'application/json';
