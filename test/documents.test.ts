@@ -127,6 +127,15 @@ describe('documents of a record', () => {
     assert.equal(big.statusCode, 413);
     const noFile = await upload({ typeCode: 'DOCPAT03', title: 'x' });
     assert.equal(noFile.statusCode, 400);
+    const notAPatientType = await upload({ typeCode: '11502-2', title: 'x' }, { name: 'a.pdf', type: 'application/pdf', bytes: PDF });
+    assert.equal(notAPatientType.json().errors[0].field, 'typeCode', 'a patient cannot file a lab report as if from the lab');
+    for (const careDate of ['2025-13-45', 'hier', '2099-01-01']) {
+      const bad = await upload({ typeCode: 'DOCPAT03', title: 'x', careDate }, { name: 'a.pdf', type: 'application/pdf', bytes: PDF });
+      assert.equal(bad.statusCode, 400, careDate);
+      assert.equal(bad.json().errors[0].field, 'careDate');
+    }
+    const longTitle = await upload({ typeCode: 'DOCPAT03', title: 'x'.repeat(201) }, { name: 'a.pdf', type: 'application/pdf', bytes: PDF });
+    assert.equal(longTitle.json().errors[0].field, 'title');
     assert.equal(await count(), total, 'no row was written');
     assert.equal(walk(blobDir).length, before, 'no blob was left');
   });
@@ -142,6 +151,33 @@ describe('documents of a record', () => {
       depositDocument(t.ctx, new FileBlobStore(blobDir), { kind: 'professional', id: '10001234565', name: 'Dr Claire MARTIN' }, { recordId: other.recordId, insMatricule: '278029935000801' }, { bytes: cda }),
       /autre patient/,
     );
+  });
+});
+
+describe('traceability of document actions', () => {
+  it('traces the list, the opening, the deposit, the mask, the deletion and a refusal in the record’s history', async () => {
+    const t = await startTestApp();
+    try {
+      await loadDemoDirectoriesIfEmpty(t.ctx.database);
+      const { client, recordId } = await signedInPatient(t, DOMINIQUE);
+      const note = (await client.post(`/api/records/${recordId}/notes`, { title: 'Note', text: 'Texte' })).json();
+      await client.get(`/api/records/${recordId}/documents`);
+      await client.get(`/api/records/${recordId}/documents/${note.documentId}/content`);
+      await client.post(`/api/records/${recordId}/documents/${note.documentId}/mask`, { masked: true });
+      await client.request('DELETE', `/api/records/${recordId}/documents/${note.documentId}`);
+      const intruder = await signedInPatient(t, { nir: '278029935000801', serial: '1619813652925054', email: 'fatima.elamrani@example.net' });
+      assert.equal((await intruder.client.get(`/api/records/${recordId}/documents`)).statusCode, 403);
+
+      const { readHistory } = await import('../src/audit/trail');
+      const { auditCipher } = await import('../src/audit/recorder');
+      const history = await readHistory(t.ctx.database.db, recordId, auditCipher(t.ctx.database.db, t.ctx.masterKey, t.clock.now()), { limit: 100 });
+      const seen = history.map((e) => `${e.action}:${e.allowed ? 'allowed' : 'denied'}`);
+      for (const expected of ['create:allowed', 'login:allowed', 'deposit:allowed', 'read-list:allowed', 'open-document:allowed', 'mask:allowed', 'delete:allowed', 'read-list:denied']) {
+        assert.ok(seen.includes(expected), `${expected} in ${seen.join(', ')}`);
+      }
+    } finally {
+      await t.close();
+    }
   });
 });
 

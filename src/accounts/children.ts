@@ -1,6 +1,7 @@
 import type { AppContext } from '../core/context';
 import { AppError } from '../core/errors';
 import { findInsuredPerson, listPersonsOnCard, type InsuredPersonRecord } from '../directory/lookup';
+import { traceInTransaction } from '../audit/recorder';
 import { insertRecord } from './open-record';
 import { accountsDb, findAccount } from './store';
 
@@ -36,6 +37,7 @@ export async function openChildRecord(ctx: AppContext, loginId: string, childNir
   return db.transaction().execute(async (trx) => {
     const recordId = await insertRecord(trx, child, { kind: 'representative', id: loginId }, now);
     await trx.insertInto('account_record').values({ login_id: loginId, record_id: recordId, role: 'legal_representative', created_at: now }).execute();
+    await traceInTransaction(ctx, trx, { recordId, actorKind: 'representative', actorId: loginId, action: 'create', allowed: true, rule: 'legal-representative' });
     return recordId;
   });
 }

@@ -3,6 +3,7 @@ import { invalidField } from '../core/errors';
 import { normalizeEmail, normalizeFrenchMobile } from '../directory/fields';
 import { issueChallenge, verifyChallenge, type IssuedChallenge } from './challenges';
 import { accountsDb } from './store';
+import { traceAccountEvent } from './trace';
 
 /** A new mobile or email is kept only once a code sent to it comes back. */
 
@@ -39,5 +40,6 @@ export async function confirmContactChange(ctx: AppContext, loginId: string, cha
     .set({ [column]: challenge.new_value, updated_at: ctx.clock.now() })
     .where('login_id', '=', loginId)
     .execute();
+  await traceAccountEvent(ctx, loginId, 'settings-changed', true, 'titulaire', { setting: column });
   return { kind: column as 'mobile' | 'email' };
 }

@@ -7,6 +7,7 @@ import { findInsuredPerson, type InsuredPersonRecord } from '../directory/lookup
 import { generateCreationCode, normalizeCreationCode } from '../identity/creation-code';
 import { hashPassword } from '../auth/password-hash';
 import { enqueueMessage } from '../notify/outbox';
+import { traceInTransaction } from '../audit/recorder';
 import { openRecordWithAccount, type Contact } from './open-record';
 import { addDays, CREATION_CODE_MAX_FAILURES, CREATION_CODE_VALIDITY_DAYS, generateInitialPassword } from './rules';
 import type { AccountTables } from './tables';
@@ -105,6 +106,7 @@ export async function createRecordOnline(ctx: AppContext, input: OnlineCreation)
       throw invalidField('vitaleSerial', 'Le numéro de série ne correspond pas à votre carte Vitale.');
     }
     const result = await openRecordWithAccount(trx, person, { kind: 'patient', id: person.nir }, input.contact, passwordHash, now);
+    await traceInTransaction(ctx, trx, { recordId: result.recordId, actorKind: 'patient', actorId: result.loginId, action: 'create', allowed: true, rule: 'titulaire', personal: { details: { channel: 'online' } } });
     await trx.updateTable('creation_code').set({ used_at: now }).where('nir', '=', input.nir).where('id', '=', codeId).execute();
     return result;
   }).catch(async (error: unknown) => {

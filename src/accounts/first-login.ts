@@ -5,6 +5,7 @@ import { normalizeEmail, normalizeFrenchMobile } from '../directory/fields';
 import { checkAndHashNewPassword, storeNewPassword, type NewPassword } from './passwords';
 import { accountsDb, findAccount, recordsOfAccount } from './store';
 import type { FirstLoginStep } from './tables';
+import { traceAccountEvent } from './trace';
 
 /**
  * The first-login wizard (seed 001), exactly three steps, in order:
@@ -86,6 +87,7 @@ export async function replaceInitialPassword(
   const person = await findInsuredPerson(ctx.database, account.nir);
   const hash = await checkAndHashNewPassword(account, person, input);
   await storeNewPassword(ctx, loginId, hash, sessionId);
+  await traceAccountEvent(ctx, loginId, 'settings-changed', true, 'titulaire', { setting: 'password', codeChannel: input.codeChannel });
   return advance(ctx, loginId, 'password', { code_channel: input.codeChannel });
 }
 
@@ -100,5 +102,10 @@ export async function chooseEmergencyAccess(ctx: AppContext, loginId: string, in
       .where('record_id', '=', own.recordId)
       .execute();
   }
+  await traceAccountEvent(ctx, loginId, 'settings-changed', true, 'titulaire', {
+    setting: 'emergency-access',
+    breakGlass: input.breakGlass,
+    samu: input.samu,
+  });
   return advance(ctx, loginId, 'emergency', {});
 }

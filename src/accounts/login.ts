@@ -6,6 +6,7 @@ import { AppError } from '../core/errors';
 import { issueChallenge, resendChallenge, verifyChallenge, type IssuedChallenge } from './challenges';
 import { accountsDb, codeDestination, findAccount, recordsOfAccount } from './store';
 import { lockMinutes } from './rules';
+import { traceAccountEvent } from './trace';
 
 /**
  * Patient login (DOMAIN.md §3): identifier and password, then an 8-digit code
@@ -46,6 +47,7 @@ export async function startLogin(ctx: AppContext, loginId: string, password: str
       .values({ identifier_hash: key, failures, locked_until: lockedUntil, updated_at: now })
       .onConflict((oc) => oc.column('identifier_hash').doUpdateSet({ failures, locked_until: lockedUntil, updated_at: now }))
       .execute();
+    if (account) await traceAccountEvent(ctx, account.login_id, 'login-failed', false, lockedUntil ? 'account-locked' : 'wrong-password');
     if (lockedUntil) throw lockedError(lockedUntil);
     throw new AppError(401, 'wrong-credentials', 'Connexion impossible', WRONG_CREDENTIALS);
   }
@@ -71,6 +73,7 @@ export async function completeLogin(ctx: AppContext, challengeId: string, code: 
     { accountId: account.login_id, actorKind: 'patient', data: { currentRecordId: own?.recordId ?? null } },
     ctx.clock.now(),
   );
+  await traceAccountEvent(ctx, account.login_id, 'login', true, 'titulaire');
   return { token, loginId: account.login_id, firstLoginRequired: account.first_login_step !== null };
 }
 

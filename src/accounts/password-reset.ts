@@ -4,6 +4,7 @@ import { findInsuredPerson } from '../directory/lookup';
 import { issueChallenge, verifyChallenge } from './challenges';
 import { checkAndHashNewPassword, storeNewPassword, type NewPassword } from './passwords';
 import { accountsDb, codeDestination, findAccount } from './store';
+import { traceAccountEvent } from './trace';
 
 /**
  * Forgotten password: identifier + NIR, then a code to the registered
@@ -34,6 +35,7 @@ export async function completePasswordReset(ctx: AppContext, challengeId: string
     const hash = await checkAndHashNewPassword(account, person, input);
     await verifyChallenge(ctx, 'password-reset', challengeId, code);
     await storeNewPassword(ctx, account.login_id, hash);
+    await traceAccountEvent(ctx, account.login_id, 'settings-changed', true, 'titulaire', { setting: 'password-reset' });
     return;
   }
   await verifyChallenge(ctx, 'password-reset', challengeId, code); // refuses, as for any unknown challenge

@@ -16,6 +16,8 @@ export type AccountTables = {
     consent_by: string;
     allow_break_glass: boolean;
     allow_samu: boolean;
+    /** Added by migration 0008 (emergency settings, next to the two switches). */
+    allow_masked_in_emergency: ColumnType<boolean, boolean | undefined, boolean>;
     closed_at: Timestamp | null;
   };
   record_by_ins: { ins_matricule: string; record_id: string; created_at: Timestamp };

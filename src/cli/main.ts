@@ -1,10 +1,11 @@
 import { ConfigError, loadConfig } from '../core/config';
+import { auditVerifyCommand } from './audit';
 import { loadDirectoryCommand } from './directory';
 import { migrateCommand } from './migrate';
 import { serveCommand } from './serve';
 
 /**
- * The service's command line: `serve`, `migrate`, `directory:load`.
+ * The service's command line: `serve`, `migrate`, `directory:load`, `audit:verify`.
  * Operators read its output, so failures are one clear line, never a stack.
  */
 
@@ -12,6 +13,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   serve: (args) => serveCommand(loadConfig(), args),
   migrate: () => migrateCommand(loadConfig()),
   'directory:load': (args) => loadDirectoryCommand(loadConfig(), args),
+  'audit:verify': (args) => auditVerifyCommand(loadConfig(), args),
 };
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@ import { openDatabase } from '../core/db/database';
 import { migrate } from '../core/db/migrate';
 import { databaseTarget } from '../core/db/target';
 import { createLogger } from '../core/logging';
+import { startCheckpointPublisher } from '../audit/checkpoints';
 import { seedDemoData } from '../demo/seed';
 import { createBlobStore } from '../documents/blob-store';
 import { buildServer } from '../http/server';
@@ -37,6 +38,8 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
     if (seeded.accounts) logger.info(seeded, 'demo data loaded');
   }
   const worker = role === 'web' ? null : startOutboxWorker(ctx);
+  // Signed checkpoints of every record's history head; one node at a time publishes.
+  const checkpoints = role === 'web' ? null : startCheckpointPublisher(ctx, { intervalMs: 5 * 60_000 });
   const app = role === 'worker' ? null : await buildServer(ctx, { blobs });
   if (app) {
     await app.listen({ port: config.PORT, host: config.HOST });
@@ -49,6 +52,7 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
     logger.info({ signal }, 'stopping');
     await app?.close();
     await worker?.stop();
+    await checkpoints?.stop();
     await database.close();
     process.exit(0);
   };

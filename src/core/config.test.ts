@@ -10,6 +10,9 @@ const productionBase = {
   SMTP_URL: 'smtp://mail.internal:587',
   SMS_GATEWAY_URL: 'https://sms.internal/send',
   AUDIT_SIGNING_KEY: Buffer.alloc(32, 9).toString('base64'),
+  PSC_ISSUER: 'https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet',
+  PSC_CLIENT_ID: 'opendmp',
+  PSC_CLIENT_SECRET: 'a-secret-given-by-pro-sante-connect',
 };
 
 function refusal(env: Record<string, string>): ConfigError {
@@ -64,5 +67,9 @@ describe('configuration', () => {
     assert.equal(refusal(embedded).variable, 'DATABASE_URL');
     const { SMTP_URL: _smtp, ...noMail } = productionBase;
     assert.equal(refusal(noMail).variable, 'SMTP_URL');
+    assert.equal(refusal({ ...productionBase, DEV_OIDC_PROVIDER: 'on' }).variable, 'DEV_OIDC_PROVIDER');
+    assert.equal(refusal({ ...productionBase, PSC_ISSUER: 'http://psc.example.fr' }).variable, 'PSC_ISSUER');
+    const { PSC_CLIENT_SECRET: _secret, ...noSecret } = productionBase;
+    assert.equal(refusal(noSecret).variable, 'PSC_CLIENT_SECRET');
   });
 });

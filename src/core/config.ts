@@ -45,6 +45,10 @@ const settings = {
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be a 32-byte Ed25519 seed encoded in base64')
     .optional(),
+  DEV_OIDC_PROVIDER: onOff,
+  PSC_ISSUER: z.url().optional(),
+  PSC_CLIENT_ID: z.string().min(1).optional(),
+  PSC_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 } as const;
 
 type Settings = typeof settings;
@@ -70,6 +74,10 @@ function defaults(nodeEnv: string): Record<keyof Settings, string | undefined> {
     BLOB_STORE: undefined, // derived from DATA_DIR below
     MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
     AUDIT_SIGNING_KEY: undefined,
+    DEV_OIDC_PROVIDER: dev ? 'on' : 'off',
+    PSC_ISSUER: undefined, // when unset: the development provider, ${PUBLIC_URL}/dev/oidc (src/pro/settings.ts)
+    PSC_CLIENT_ID: dev ? 'opendmp-dev' : undefined,
+    PSC_CLIENT_SECRET: dev ? 'dev-only-secret-never-in-production' : undefined,
   };
 }
 
@@ -105,6 +113,10 @@ function refuseDevelopmentDefaultsInProduction(config: Config): void {
   if (!config.AUDIT_SIGNING_KEY) throw new ConfigError('AUDIT_SIGNING_KEY', 'required in production (signs the access history checkpoints)');
   if (!config.SMTP_URL) throw new ConfigError('SMTP_URL', 'required in production (codes and notifications go by email)');
   if (!config.SMS_GATEWAY_URL) throw new ConfigError('SMS_GATEWAY_URL', 'required in production (codes go by SMS)');
+  if (config.DEV_OIDC_PROVIDER) throw new ConfigError('DEV_OIDC_PROVIDER', 'the development OpenID provider must be off in production');
+  if (!config.PSC_ISSUER?.startsWith('https://')) throw new ConfigError('PSC_ISSUER', 'required in production (the Pro Santé Connect issuer, https://…)');
+  if (!config.PSC_CLIENT_ID) throw new ConfigError('PSC_CLIENT_ID', 'required in production (given by Pro Santé Connect)');
+  if (!config.PSC_CLIENT_SECRET) throw new ConfigError('PSC_CLIENT_SECRET', 'required in production (given by Pro Santé Connect)');
   if (!config.DATABASE_URL) {
     throw new ConfigError('DATABASE_URL', 'required in production (the embedded database is for development)');
   }

@@ -64,3 +64,31 @@ export async function listPersonsOnCard(database: Database, cardHolderNir: strin
     .execute();
   return rows.map(toRecord);
 }
+
+/** What other modules may read of a health professional of the RPPS directory. */
+export interface HealthProfessionalRecord {
+  rpps: string;
+  lastName: string;
+  firstName: string;
+  professionCode: string;
+  specialtyCode: string | null;
+  workplaceName: string;
+}
+
+export async function findProfessional(database: Database, rpps: string): Promise<HealthProfessionalRecord | null> {
+  const row = await database.db
+    .withTables<DirectoryTables>()
+    .selectFrom('health_professional')
+    .select(['rpps', 'last_name', 'first_name', 'profession_code', 'specialty_code', 'workplace_name'])
+    .where('rpps', '=', rpps)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    rpps: row.rpps,
+    lastName: row.last_name,
+    firstName: row.first_name,
+    professionCode: row.profession_code,
+    specialtyCode: row.specialty_code,
+    workplaceName: row.workplace_name,
+  };
+}

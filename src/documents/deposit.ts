@@ -63,10 +63,12 @@ export async function depositDocument(
   target: DepositTarget,
   input: DepositInput,
   replaces?: { documentId: string; version: number },
+  /** Runs in the deposit's transaction (the audit event), so both are kept or neither. */
+  onStored?: (trx: Kysely<any>, documentId: string) => Promise<void>,
 ): Promise<DepositedDocument> {
   const detected = detectFormat(input.bytes);
   if ('error' in detected) throw new AppError(415, 'unsupported-format', 'Format non accepté', detected.error);
-  const meta = describe(detected.format, input, target);
+  const meta = describe(detected.format, { ...input, careDate: input.careDate || undefined }, target, ctx.clock.now().toISOString().slice(0, 10));
   const type = documentType(meta.typeCode);
   if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');
 
@@ -110,6 +112,7 @@ export async function depositDocument(
           status_changed_by: null,
         })
         .execute();
+      await onStored?.(trx, documentId);
     });
   } catch (error) {
     await store.delete(blobKey).catch(() => {});
@@ -155,7 +158,20 @@ interface Described {
 const NO_FLAGS = { masked: false, hiddenFromPatient: false, hiddenFromRepresentatives: false };
 
 /** What the document says of itself (a CDA header) completed by what the depositor said. */
-function describe(format: string, input: DepositInput, target: DepositTarget): Described {
+const TITLE_MAX = 200;
+
+function checkCareDate(careDate: string | undefined, today: string): void {
+  if (careDate === undefined) return;
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(careDate) && !Number.isNaN(Date.parse(careDate + 'T00:00:00Z')) && new Date(careDate + 'T00:00:00Z').toISOString().startsWith(careDate);
+  if (!valid) throw invalidField('careDate', 'La date des soins est incorrecte. Exemple : 2026-03-12.');
+  if (careDate > today) throw invalidField('careDate', 'La date des soins ne peut pas être dans le futur.');
+}
+
+function describe(format: string, input: DepositInput, target: DepositTarget, today: string): Described {
+  checkCareDate(input.careDate || undefined, today);
+  if (input.title && input.title.trim().length > TITLE_MAX) {
+    throw invalidField('title', `Le titre est trop long : ${TITLE_MAX} caractères au plus.`);
+  }
   if (format !== 'cda') {
     if (!input.typeCode) throw invalidField('typeCode', 'Choisissez le type du document.');
     const title = input.title?.trim();

@@ -2,7 +2,9 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findRecord, roleOnRecord } from '../accounts/records';
+import { accountDisplayName, findRecord, roleOnRecord } from '../accounts/records';
+import { traceEvent, traceInTransaction } from '../audit/recorder';
+import type { AuditAction } from '../audit/trail';
 import { requirePatientSession } from '../auth/session-plugin';
 import type { AppContext } from '../core/context';
 import { AppError, forbidden, invalidField } from '../core/errors';
@@ -20,6 +22,8 @@ import { describeDocument, findDocument, listDocuments, readDocumentContent, typ
 
 const recordParams = z.object({ recordId: z.uuid() });
 const documentParams = recordParams.extend({ documentId: z.uuid() });
+/** The types a patient may give their own documents (JDV_J07: «… déposé par le patient», volontés, directives). */
+const PATIENT_TYPES = /^(DOCPAT0[1-9]|EXPPAT_[123])$/;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ.');
 
 export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: AppContext, store: BlobStore): Promise<void> {
@@ -32,14 +36,30 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       await requirePatientSession(request);
       const loginId = request.session!.accountId;
       const role = await roleOnRecord(ctx, loginId, recordId);
-      if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
       const record = await findRecord(ctx, recordId);
+      if (!role) {
+        // A refusal is traced too, in the history of the record someone tried to open.
+        await traceEvent(ctx, { recordId, actorKind: 'patient', actorId: loginId, action: 'read-list', allowed: false, rule: 'not-titulaire' });
+        throw forbidden('Vous n’avez pas accès à ce DMP.');
+      }
       const visibility: Visibility = {
         excludeHiddenFromPatient: true,
         excludeHiddenFromRepresentatives: role === 'legal_representative',
         excludeMasked: false,
       };
-      return { loginId, role, record, visibility };
+      const event = (action: AuditAction, documentId?: string) => ({
+        recordId,
+        actorKind: role === 'holder' ? ('patient' as const) : ('representative' as const),
+        actorId: loginId,
+        action,
+        documentId: documentId ?? null,
+        allowed: true,
+        rule: role === 'holder' ? 'titulaire' : 'legal-representative',
+      });
+      const trace = (action: AuditAction, documentId?: string) => traceEvent(ctx, event(action, documentId));
+      const traceWith = (action: AuditAction) => (trx: Parameters<typeof traceInTransaction>[1], documentId: string) =>
+        traceInTransaction(ctx, trx, event(action, documentId));
+      return { loginId, role, record, visibility, trace, traceWith };
     }
 
     async function visibleDocument(request: FastifyRequest, recordId: string, documentId: string, version?: number) {
@@ -69,8 +89,10 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
         },
       },
       async (request) => {
-        const { visibility } = await patientOn(request, request.params.recordId);
-        return listDocuments(ctx, request.params.recordId, visibility, request.query);
+        const { visibility, trace } = await patientOn(request, request.params.recordId);
+        const list = await listDocuments(ctx, request.params.recordId, visibility, request.query);
+        await trace('read-list');
+        return list;
       },
     );
 
@@ -83,8 +105,9 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       '/api/records/:recordId/documents/:documentId/content',
       { schema: { tags: ['documents'], params: documentParams, querystring: z.object({ download: z.enum(['1']).optional() }) } },
       async (request, reply) => {
-        const { row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
+        const { who, row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
         const bytes = await readDocumentContent(ctx, store, row);
+        await who.trace('open-document', row.document_id);
         const disposition = request.query.download ? 'attachment' : 'inline';
         const extension = { pdf: 'pdf', cda: 'xml', text: 'txt', jpeg: 'jpg', png: 'png' }[row.format];
         return reply
@@ -101,14 +124,15 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
     );
 
     api.get('/api/records/:recordId/documents/:documentId/view', { schema: { tags: ['documents'], params: documentParams } }, async (request) => {
-      const { row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
+      const { who, row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
       if (row.format !== 'cda') throw new AppError(400, 'not-cda', 'Vue non disponible', 'Cette vue ne concerne que les documents CDA.');
       const bytes = await readDocumentContent(ctx, store, row);
+      await who.trace('open-document', row.document_id);
       return { html: renderCdaHtml(bytes.toString('utf8')) };
     });
 
     api.post('/api/records/:recordId/documents', { schema: { tags: ['documents'], params: recordParams } }, async (request, reply) => {
-      const { loginId, role, record } = await patientOn(request, request.params.recordId);
+      const { loginId, role, record, traceWith } = await patientOn(request, request.params.recordId);
       const part = await request.file();
       if (!part) throw invalidField('file', 'Choisissez un fichier à ajouter.');
       const bytes = await part.toBuffer(); // stops with 413 as soon as the size limit is passed
@@ -116,12 +140,18 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
         const value = part.fields[name];
         return value && 'value' in value ? String(value.value) : undefined;
       };
+      const typeCode = field('typeCode');
+      if (typeCode && !PATIENT_TYPES.test(typeCode)) {
+        throw invalidField('typeCode', 'Choisissez un des types proposés pour les documents que vous ajoutez.');
+      }
       const deposited = await depositDocument(
         ctx,
         store,
-        { kind: role === 'holder' ? 'patient' : 'representative', id: loginId, name: role === 'holder' ? 'Vous' : 'Votre représentant légal' },
+        { kind: role === 'holder' ? 'patient' : 'representative', id: loginId, name: await accountDisplayName(ctx, loginId) },
         { recordId: record.recordId, insMatricule: record.insMatricule },
-        { bytes, typeCode: field('typeCode'), title: field('title'), careDate: field('careDate') },
+        { bytes, typeCode, title: field('title'), careDate: field('careDate') },
+        undefined,
+        traceWith('deposit'),
       );
       return reply.code(201).send(deposited);
     });
@@ -135,17 +165,21 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
           body: z.object({
             title: z.string().trim().min(1, 'Donnez un titre à votre note.').max(200),
             text: z.string().trim().min(1, 'Écrivez votre note.').max(20_000),
+            // A note is the patient's own document; advance directives (EXPPAT_3) are written the same way.
+            typeCode: z.enum(['EXPPAT_1', 'EXPPAT_2', 'EXPPAT_3']).optional(),
           }),
         },
       },
       async (request, reply) => {
-        const { loginId, role, record } = await patientOn(request, request.params.recordId);
+        const { loginId, role, record, traceWith } = await patientOn(request, request.params.recordId);
         const deposited = await depositDocument(
           ctx,
           store,
-          { kind: role === 'holder' ? 'patient' : 'representative', id: loginId, name: role === 'holder' ? 'Vous' : 'Votre représentant légal' },
+          { kind: role === 'holder' ? 'patient' : 'representative', id: loginId, name: await accountDisplayName(ctx, loginId) },
           { recordId: record.recordId, insMatricule: record.insMatricule },
-          { bytes: Buffer.from(request.body.text, 'utf8'), typeCode: 'EXPPAT_2', title: request.body.title },
+          { bytes: Buffer.from(request.body.text, 'utf8'), typeCode: request.body.typeCode ?? 'EXPPAT_2', title: request.body.title },
+          undefined,
+          traceWith('deposit'),
         );
         return reply.code(201).send(deposited);
       },
@@ -155,8 +189,9 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       '/api/records/:recordId/documents/:documentId/mask',
       { schema: { tags: ['documents'], params: documentParams, body: z.object({ masked: z.boolean() }) } },
       async (request) => {
-        await visibleDocument(request, request.params.recordId, request.params.documentId);
+        const { who } = await visibleDocument(request, request.params.recordId, request.params.documentId);
         await setDocumentFlag(ctx, request.params.recordId, request.params.documentId, { masked: request.body.masked });
+        await who.trace(request.body.masked ? 'mask' : 'unmask', request.params.documentId);
         return { masked: request.body.masked };
       },
     );
@@ -168,6 +203,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
         throw forbidden('Vous pouvez supprimer seulement les documents que vous avez ajoutés. Vous pouvez masquer les autres.');
       }
       await deleteDocument(ctx, request.params.recordId, request.params.documentId, who.loginId);
+      await who.trace('delete', request.params.documentId);
       return reply.code(204).send();
     });
   });

@@ -19,6 +19,17 @@ import { cookiesSecure, ensureCookies, unencapsulated } from '../auth/session-pl
 import type { AppContext } from '../core/context';
 import { AppError } from '../core/errors';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Only for the development OpenID provider (src/pro/dev-provider.ts): its forms and its
+     * back-channel endpoints are posted by pages and software that cannot send our token.
+     * Honoured under /dev/oidc/ only.
+     */
+    csrfExempt?: boolean;
+  }
+}
+
 export const CSRF_COOKIE = 'dmp_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -41,7 +52,7 @@ export function registerCsrf(app: FastifyInstance, ctx: Pick<AppContext, 'config
       instance.decorate('csrfProtected', true);
       await ensureCookies(instance);
       instance.addHook('onRequest', async (request, reply) => {
-        if (hasBearer(request)) return;
+        if (hasBearer(request) || devProviderExempt(request)) return;
         const cookieToken = request.cookies[CSRF_COOKIE];
         const known = cookieToken !== undefined && TOKEN_FORMAT.test(cookieToken);
         if (!known) {
@@ -60,6 +71,10 @@ export function registerCsrf(app: FastifyInstance, ctx: Pick<AppContext, 'config
       });
     }, 'opendmp-csrf'),
   );
+}
+
+function devProviderExempt(request: FastifyRequest): boolean {
+  return request.routeOptions.config.csrfExempt === true && request.url.startsWith('/dev/oidc/');
 }
 
 function hasBearer(request: FastifyRequest): boolean {

@@ -3,10 +3,15 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { AppContext } from '../core/context';
 import { z } from 'zod';
 import { registerAccountRoutes } from '../accounts/routes';
+import { registerHistoryRoutes } from '../audit/history-routes';
 import { registerSessions } from '../auth/session-plugin';
 import { createBlobStore, S3BlobStore, type BlobStore } from '../documents/blob-store';
 import { registerPatientDocumentRoutes } from '../documents/patient-routes';
+import { registerHealthProfileRoutes } from '../documents/health-profile-routes';
+import { registerPatientSharingRoutes } from '../access/patient-routes';
+import { registerProfessionalRecordRoutes } from '../access/pro-routes';
 import { registerDevOutbox } from '../notify/routes';
+import { registerProfessionalSignIn } from '../pro/routes';
 import { registerCsrf } from './csrf';
 import { registerHealth } from './health';
 import { registerOpenApi, registerOpenApiRoute } from './openapi';
@@ -51,11 +56,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   registerHealth(app, ctx);
   registerOpenApiRoute(app);
   registerAccountRoutes(app, ctx);
+  await registerProfessionalSignIn(app, ctx);
   const blobs = options.blobs ?? createBlobStore(ctx.config);
   app.addHook('onClose', async () => {
     if (blobs instanceof S3BlobStore) blobs.close();
   });
   await registerPatientDocumentRoutes(app, ctx, blobs);
+  registerHealthProfileRoutes(app, ctx);
+  registerPatientSharingRoutes(app, ctx);
+  await registerProfessionalRecordRoutes(app, ctx, blobs);
+  registerHistoryRoutes(app, ctx);
   if (ctx.config.DEV_OUTBOX) registerDevOutbox(app, ctx);
   await registerWeb(app, options.webDist);
   return app;

@@ -1,3 +1,4 @@
+/// <reference lib="dom" /> -- e2e predicates run in the page, where document exists.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/context';
 
@@ -19,7 +20,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function startBrowserSession(options: TestAppOptions = {}): Promise<BrowserSession> {
   const t = await startTestApp(options);
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  // A test that sets PUBLIC_URL (test/helpers/free-port.ts) gets the server on that address.
+  const publicUrl = options.env?.PUBLIC_URL;
+  await t.app.listen({ port: publicUrl ? Number(new URL(publicUrl).port) : 0, host: '127.0.0.1' });
   const address = t.app.server.address();
   if (!address || typeof address === 'string') throw new Error('the test server has no port');
   const browser = await chromium.launch({
@@ -44,4 +47,17 @@ export async function startBrowserSession(options: TestAppOptions = {}): Promise
       await t.close();
     },
   };
+}
+
+/**
+ * Waits until `predicate` holds in the page. Playwright's waitForFunction evaluates a string
+ * with eval while polling, which our Content-Security-Policy (no 'unsafe-eval') rightly refuses;
+ * page.evaluate with a function does not need eval.
+ */
+export async function waitInPage(page: Page, predicate: (arg: string) => boolean, arg: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(predicate, arg))) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for a condition in the page`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -16,11 +16,18 @@ import { ChangeContactPage } from "./pages/ChangeContactPage";
 import { ContactChangeCodePage } from "./pages/ContactChangeCodePage";
 import { RelativesPage } from "./pages/RelativesPage";
 import { RelativeCreatePage } from "./pages/RelativeCreatePage";
+import { DocumentsPage } from "./pages/DocumentsPage";
+import { DocumentPage } from "./pages/DocumentPage";
+import { DocumentAddPage, DocumentAddFilePage, DocumentAddNotePage } from "./pages/DocumentAddPage";
 import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
 import { ForgotPasswordCodePage, ForgotPasswordDonePage } from "./pages/ForgotPasswordCodePage";
 import { ProPage } from "./pages/ProPage";
+import { ProSpacePage } from "./pages/ProSpacePage";
 import { AccessibilityPage } from "./pages/AccessibilityPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { healthProfileRoutes } from "./healthProfileRoutes";
+import { historyRoutes } from "./historyRoutes";
+import { accessRoutes } from "./accessRoutes";
 import { paths } from "./paths";
 
 export { paths };
@@ -55,8 +62,17 @@ export const appRoutes: RouteObject[] = [
             { path: paths.contactChangeCode, element: <ContactChangeCodePage /> },
             { path: paths.relatives, element: <RelativesPage /> },
             { path: paths.relativeCreate, element: <RelativeCreatePage /> },
+            { path: paths.documents, element: <DocumentsPage /> },
+            { path: paths.documentAdd, element: <DocumentAddPage /> },
+            { path: paths.documentAddFile, element: <DocumentAddFilePage /> },
+            { path: paths.documentAddNote, element: <DocumentAddNotePage /> },
+            { path: paths.document, element: <DocumentPage /> },
             { path: paths.pro, element: <ProPage /> },
+            { path: paths.proSpace, element: <ProSpacePage /> },
             { path: paths.accessibility, element: <AccessibilityPage /> },
+            ...healthProfileRoutes,
+            ...historyRoutes,
+            ...accessRoutes,
             { path: "*", element: <NotFoundPage /> }
         ]
     }

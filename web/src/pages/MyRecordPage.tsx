@@ -6,6 +6,12 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Tile } from "@codegouvfr/react-dsfr/Tile";
 import Avatar from "@codegouvfr/react-dsfr/picto/Avatar";
 import Community from "@codegouvfr/react-dsfr/picto/Community";
+import Health from "@codegouvfr/react-dsfr/picto/Health";
+import JusticeScales from "@codegouvfr/react-dsfr/picto/JusticeScales";
+import DocumentPicto from "@codegouvfr/react-dsfr/picto/Document";
+import Search from "@codegouvfr/react-dsfr/picto/Search";
+import Notification from "@codegouvfr/react-dsfr/picto/Notification";
+import Doctor from "@codegouvfr/react-dsfr/picto/Doctor";
 import { apiFetch } from "../api";
 import { problemMessage } from "../components/forms";
 import { LogoutButton } from "../components/LogoutButton";
@@ -74,6 +80,66 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
 
             <h2>Je choisis ce que je veux faire</h2>
             <ul className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-raw-list")}>
+                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                    <Tile
+                        title="Mes documents"
+                        titleAs="h3"
+                        desc="Voir, ajouter et masquer mes documents de santé."
+                        linkProps={{ to: paths.documents }}
+                        enlargeLinkOrButton
+                        pictogram={<DocumentPicto />}
+                    />
+                </li>
+                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                    <Tile
+                        title="Ma santé"
+                        titleAs="h3"
+                        desc="Mes maladies, allergies, traitements et vaccins."
+                        linkProps={{ to: paths.myHealth }}
+                        enlargeLinkOrButton
+                        pictogram={<Health />}
+                    />
+                </li>
+                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                    <Tile
+                        title="Volontés et droits"
+                        titleAs="h3"
+                        desc="Don d'organes, personne de confiance, personnes à prévenir, directives anticipées."
+                        linkProps={{ to: paths.myWishes }}
+                        enlargeLinkOrButton
+                        pictogram={<JusticeScales />}
+                    />
+                </li>
+                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                    <Tile
+                        title="Gestion du DMP"
+                        titleAs="h3"
+                        desc="Qui peut lire mon DMP : mes professionnels de santé, les accès bloqués, l'urgence."
+                        linkProps={{ to: paths.sharing }}
+                        enlargeLinkOrButton
+                        pictogram={<Doctor />}
+                    />
+                </li>
+                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                    <Tile
+                        title="Historique des accès"
+                        titleAs="h3"
+                        desc="Qui a consulté ou modifié mon DMP, quand et pourquoi."
+                        linkProps={{ to: paths.history }}
+                        enlargeLinkOrButton
+                        pictogram={<Search />}
+                    />
+                </li>
+                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                    <Tile
+                        title="Mes notifications"
+                        titleAs="h3"
+                        desc="Les messages que je reçois quand quelque chose se passe dans mon DMP."
+                        linkProps={{ to: paths.notifications }}
+                        enlargeLinkOrButton
+                        pictogram={<Notification />}
+                    />
+                </li>
                 <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
                     <Tile
                         title="Mes informations"

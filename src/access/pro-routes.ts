@@ -1,0 +1,244 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { createRecordInPerson } from '../accounts/creation-in-person';
+import { traceEvent } from '../audit/recorder';
+import type { AppContext } from '../core/context';
+import { AppError, invalidField } from '../core/errors';
+import type { BlobStore } from '../documents/blob-store';
+import { documentType } from '../documents/catalogue';
+import { readCdaHeader, renderCdaHtml } from '../documents/cda';
+import { depositDocument } from '../documents/deposit';
+import { findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents/reading';
+import type { DocumentTables } from '../documents/tables';
+import { findInsuredPerson } from '../directory/lookup';
+import { requireProfessional } from '../pro/auth';
+import { professionMayRead, type DocumentCategory } from './matrix';
+import { openEmergencyAccess, professionalAccess } from './professional-access';
+import { sharingDb } from './state';
+import type { DocumentAccessState } from './types';
+
+/**
+ * The professional's side of a record (DOMAIN.md §4), for the professional
+ * space and for practice software (bearer tokens): every request is decided
+ * by the access policy and traced, allowed or denied, with its rule.
+ */
+
+const recordParams = z.object({ recordId: z.uuid() });
+const documentParams = recordParams.extend({ documentId: z.uuid() });
+
+type Row = Awaited<ReturnType<typeof findDocument>>;
+
+function documentState(row: Pick<Row, 'document_id' | 'category' | 'author_id' | 'author_kind' | 'masked' | 'hidden_from_patient' | 'hidden_from_representatives' | 'status'>): DocumentAccessState {
+  return {
+    id: row.document_id,
+    category: row.category as DocumentCategory,
+    authorId: row.author_id,
+    authorKind: row.author_kind === 'insurance' ? 'system' : row.author_kind,
+    masked: row.masked,
+    hiddenFromPatient: row.hidden_from_patient,
+    hiddenFromRepresentatives: row.hidden_from_representatives,
+    status: row.status,
+  };
+}
+
+export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx: AppContext, store: BlobStore): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: ctx.config.MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
+    scope.addHook('preHandler', requireProfessional);
+    const api = scope.withTypeProvider<ZodTypeProvider>();
+    const pro = (request: FastifyRequest) => request.professional!;
+
+    // ---- Creating a record with the patient present (Vitale card in the reader) ----
+    api.post(
+      '/api/pro/records',
+      {
+        schema: {
+          tags: ['professional'],
+          body: z.object({ nir: z.string().trim().min(1), vitaleSerial: z.string().trim().min(1), mobile: z.string().trim().default(''), consent: z.boolean() }),
+        },
+      },
+      async (request, reply) => {
+        const created = await createRecordInPerson(ctx, { kind: 'professional', id: pro(request).rpps }, request.body);
+        return reply.code(201).send(created);
+      },
+    );
+
+    // ---- The patient's record ----
+    api.get('/api/pro/records/:recordId', { schema: { tags: ['professional'], params: recordParams } }, async (request) => {
+      const access = await professionalAccess(ctx, pro(request), request.params.recordId);
+      const person = await findInsuredPerson(ctx.database, access.loaded.facts.insMatricule);
+      const canRead = access.allows('list');
+      return {
+        recordId: request.params.recordId,
+        status: access.loaded.facts.status,
+        patient: person ? { birthName: person.birthName, firstNames: person.firstNames, birthDate: person.birthDate, sex: person.sex } : null,
+        treatingDoctor: access.loaded.state.treatingDoctorId === pro(request).rpps,
+        authorized: access.loaded.state.authorizedProfessionals.some((a) => a.professionalId === pro(request).rpps),
+        blocked: access.loaded.state.blockedProfessionalIds.includes(pro(request).rpps),
+        mode: access.context.mode,
+        canRead,
+      };
+    });
+
+    api.post('/api/pro/records/:recordId/consent', { schema: { tags: ['professional'], params: recordParams, body: z.object({ consent: z.boolean() }) } }, async (request) => {
+      if (!request.body.consent) throw invalidField('consent', 'Cochez la case quand le patient a donné son accord.');
+      const me = pro(request);
+      const access = await professionalAccess(ctx, me, request.params.recordId);
+      const blocked = access.loaded.state.blockedProfessionalIds.includes(me.rpps) && access.loaded.state.treatingDoctorId !== me.rpps;
+      await traceEvent(ctx, {
+        recordId: request.params.recordId,
+        actorKind: 'professional',
+        actorId: me.rpps,
+        action: 'authorization-given',
+        rule: blocked ? 'blocked-professional' : 'consent-declared',
+        allowed: !blocked,
+        personal: { actorName: me.name, profession: me.profession, workplace: me.workplace.name },
+      });
+      if (blocked) throw new AppError(403, 'access-denied', 'Accès refusé', 'Ce patient a bloqué votre accès à son DMP : vous ne pouvez pas déclarer son accord.');
+      const now = ctx.clock.now();
+      await sharingDb(ctx)
+        .insertInto('record_authorization')
+        .values({ record_id: request.params.recordId, rpps: me.rpps, basis: 'consent_declared', granted_at: now, revoked_at: null })
+        .onConflict((oc) => oc.columns(['record_id', 'rpps']).doUpdateSet({ basis: 'consent_declared', granted_at: now, revoked_at: null }))
+        .execute();
+      return { authorized: true };
+    });
+
+    api.post(
+      '/api/pro/records/:recordId/emergency',
+      {
+        schema: {
+          tags: ['professional'],
+          params: recordParams,
+          body: z.object({ mode: z.enum(['break-glass', 'samu']), reason: z.string().trim().min(5, 'Dites en quelques mots pourquoi c’est urgent.').max(500) }),
+        },
+      },
+      async (request) => ({ explanation: await openEmergencyAccess(ctx, pro(request), request.params.recordId, request.body.mode, request.body.reason) }),
+    );
+
+    api.get(
+      '/api/pro/records/:recordId/documents',
+      {
+        schema: {
+          tags: ['professional'],
+          params: recordParams,
+          querystring: z.object({
+            category: z.string().max(40).optional(),
+            words: z.string().max(200).optional(),
+            from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+            to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+            limit: z.coerce.number().int().min(1).max(100).default(20),
+            offset: z.coerce.number().int().min(0).default(0),
+          }),
+        },
+      },
+      async (request) => {
+        const me = pro(request);
+        const access = await professionalAccess(ctx, me, request.params.recordId);
+        const explanation = await access.check('list');
+        const state = access.loaded.state;
+        const emergencyMasked = access.context.mode !== 'normal' && state.emergency.maskedVisibleInEmergency;
+        // The same rules as the policy, as SQL filters so that paging stays right; each line is checked again below.
+        const list = await listDocuments(
+          ctx,
+          request.params.recordId,
+          {
+            excludeHiddenFromPatient: false,
+            excludeHiddenFromRepresentatives: false,
+            excludeMasked: state.treatingDoctorId !== me.rpps && !emergencyMasked,
+            authorId: me.rpps,
+            categories: (['comptes-rendus', 'biologie', 'imagerie', 'traitements-soins', 'prevention-vaccination', 'certificats', 'directives-anticipees', 'synthese', 'remboursements', 'donnees-administratives', 'espace-personnel'] as const).filter((c) => professionMayRead(me.profession, c)),
+          },
+          request.query,
+        );
+        const documents = list.documents.filter((d: DocumentSummary) => access.allows('read', summaryState(d)));
+        return { total: list.total, documents, explanation };
+      },
+    );
+
+    async function readable(request: FastifyRequest, params: { recordId: string; documentId: string }) {
+      const access = await professionalAccess(ctx, pro(request), params.recordId);
+      const row = await findDocument(ctx, params.recordId, params.documentId);
+      await access.check('read', documentState(row));
+      return row;
+    }
+
+    api.get('/api/pro/records/:recordId/documents/:documentId/content', { schema: { tags: ['professional'], params: documentParams } }, async (request, reply) => {
+      const row = await readable(request, request.params);
+      const bytes = await readDocumentContent(ctx, store, row);
+      return reply
+        .type(row.format === 'text' ? 'text/plain; charset=utf-8' : row.media_type)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', row.format === 'pdf' ? "default-src 'none'; frame-ancestors 'self'" : "default-src 'none'; frame-ancestors 'self'; sandbox")
+        .send(bytes);
+    });
+
+    api.get('/api/pro/records/:recordId/documents/:documentId/view', { schema: { tags: ['professional'], params: documentParams } }, async (request) => {
+      const row = await readable(request, request.params);
+      if (row.format !== 'cda') throw new AppError(400, 'not-cda', 'Vue non disponible', 'Cette vue ne concerne que les documents CDA.');
+      return { html: renderCdaHtml((await readDocumentContent(ctx, store, row)).toString('utf8')) };
+    });
+
+    api.post('/api/pro/records/:recordId/documents', { schema: { tags: ['professional'], params: recordParams } }, async (request, reply) => {
+      const me = pro(request);
+      const access = await professionalAccess(ctx, me, request.params.recordId);
+      const part = await request.file();
+      if (!part) throw invalidField('file', 'Joignez le fichier du document.');
+      const bytes = await part.toBuffer();
+      const field = (name: string) => {
+        const value = part.fields[name];
+        return value && 'value' in value ? String(value.value) : undefined;
+      };
+      const typeCode = field('typeCode') ?? cdaTypeCode(bytes);
+      const type = typeCode ? documentType(typeCode) : null;
+      if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');
+      const flags = { masked: field('masked') === 'true', hiddenFromPatient: field('hiddenFromPatient') === 'true', hiddenFromRepresentatives: field('hiddenFromRepresentatives') === 'true' };
+      await access.check('deposit', {
+        id: 'new',
+        category: type.category as DocumentCategory,
+        authorId: me.rpps,
+        authorKind: 'professional',
+        masked: flags.masked,
+        hiddenFromPatient: flags.hiddenFromPatient,
+        hiddenFromRepresentatives: flags.hiddenFromRepresentatives,
+        status: 'current',
+      }, { action: 'deposit' });
+      const deposited = await depositDocument(
+        ctx,
+        store,
+        { kind: 'professional', id: me.rpps, name: me.name },
+        { recordId: request.params.recordId, insMatricule: access.loaded.facts.insMatricule },
+        { bytes, typeCode, title: field('title'), careDate: field('careDate'), ...flags },
+      );
+      return reply.code(201).send(deposited);
+    });
+  });
+}
+
+function summaryState(d: DocumentSummary): DocumentAccessState {
+  return documentState({
+    document_id: d.documentId,
+    category: d.category,
+    author_id: d.author.id,
+    author_kind: d.author.kind as DocumentTables['document']['author_kind'],
+    masked: d.masked,
+    hidden_from_patient: d.hiddenFromPatient,
+    hidden_from_representatives: d.hiddenFromRepresentatives,
+    status: d.status as 'current',
+  });
+}
+
+/** A CDA names its own type in its header; anything else must be told. */
+function cdaTypeCode(bytes: Buffer): string | undefined {
+  if (bytes.subarray(0, 200).toString('utf8').trimStart().startsWith('<')) {
+    try {
+      return readCdaHeader(bytes.toString('utf8')).typeCode.code;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}

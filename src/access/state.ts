@@ -1,0 +1,45 @@
+import type { AppContext } from '../core/context';
+import { findRecord, recordAccounts, type RecordFacts } from '../accounts/records';
+import { findInsuredPerson } from '../directory/lookup';
+import type { SharingTables } from './tables';
+import type { RecordAccessState } from './types';
+
+/**
+ * Gathers what the policy needs to know of a record, from the modules that
+ * hold it: status and switches (accounts), the médecin traitant (directory),
+ * authorizations and blocks (this module). One place, so that every door
+ * (screens, JSON API, FHIR) decides on the same facts.
+ */
+export interface LoadedRecord {
+  facts: RecordFacts;
+  state: RecordAccessState;
+  holderLoginId: string | null;
+}
+
+export const sharingDb = (ctx: Pick<AppContext, 'database'>) => ctx.database.db.withTables<SharingTables>();
+
+export async function loadAccessState(ctx: AppContext, recordId: string): Promise<LoadedRecord> {
+  const facts = await findRecord(ctx, recordId);
+  const [accounts, person, authorizations, blocks] = await Promise.all([
+    recordAccounts(ctx, recordId),
+    findInsuredPerson(ctx.database, facts.insMatricule),
+    sharingDb(ctx).selectFrom('record_authorization').select(['rpps', 'basis']).where('record_id', '=', recordId).where('revoked_at', 'is', null).execute(),
+    sharingDb(ctx).selectFrom('record_block').select('rpps').where('record_id', '=', recordId).execute(),
+  ]);
+  const holder = accounts.find((a) => a.role === 'holder')?.loginId ?? null;
+  return {
+    facts,
+    holderLoginId: holder,
+    state: {
+      patientId: holder ?? `record:${recordId}`,
+      status: facts.status,
+      treatingDoctorId: person?.treatingDoctorRpps ?? null,
+      authorizedProfessionals: authorizations.map((a) => ({ professionalId: a.rpps, basis: a.basis })),
+      blockedProfessionalIds: blocks.map((b) => b.rpps),
+      emergency: { breakGlassAllowed: facts.allowBreakGlass, samuAllowed: facts.allowSamu, maskedVisibleInEmergency: facts.allowMaskedInEmergency },
+      representativeIds: accounts.filter((a) => a.role === 'legal_representative').map((a) => a.loginId),
+      caregiverIds: [],
+      occupationalConsents: [],
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { traceEvent } from '../audit/recorder';
+import type { AuditAction } from '../audit/trail';
+import type { AppContext } from '../core/context';
+import { accountsDb, recordsOfAccount } from './store';
+
+/**
+ * Account events (logins, settings) are traced in the history of the records
+ * the account acts on, so the patient sees them where they see every access.
+ */
+export async function traceAccountEvent(
+  ctx: AppContext,
+  loginId: string,
+  action: AuditAction,
+  allowed: boolean,
+  rule: string,
+  details?: Record<string, string | boolean>,
+): Promise<void> {
+  const records = await recordsOfAccount(accountsDb(ctx), loginId);
+  for (const r of records) {
+    await traceEvent(ctx, {
+      recordId: r.recordId,
+      actorKind: r.role === 'holder' ? 'patient' : 'representative',
+      actorId: loginId,
+      action,
+      allowed,
+      rule,
+      personal: details ? { details } : null,
+    });
+  }
+}

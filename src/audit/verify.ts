@@ -1,0 +1,147 @@
+import type { Kysely } from 'kysely';
+import { GENESIS, verifyChain, type ChainBreak, type ChainEvent, type ChainHead } from './chain';
+import { verifyCheckpoints, type CheckpointReport } from './checkpoints';
+import { toBuffer, type AuditTables } from './tables';
+
+/**
+ * The whole verification of the access history: every record's chain against its recorded
+ * head, then the signed checkpoints against the chains. Reads page by page, one record's
+ * chain in memory at a time.
+ */
+
+export type RecordProblem = { recordId: string; firstBadSeq: number; reason: ChainBreak };
+
+export type TrailReport = {
+  ok: boolean;
+  /** The record verified, or null for the whole trail. */
+  recordId: string | null;
+  records: {
+    checked: number;
+    events: number;
+    /** The first bad event of each bad record (at most MAX_PROBLEMS). */
+    problems: RecordProblem[];
+    problemsTruncated: boolean;
+  };
+  checkpoints: CheckpointReport;
+};
+
+const PAGE = 5_000;
+export const MAX_PROBLEMS = 1_000;
+
+export async function verifyTrail(
+  db: Kysely<any>,
+  trustedKeys: Uint8Array | readonly Uint8Array[],
+  { recordId }: { recordId?: string } = {},
+): Promise<TrailReport> {
+  const audit = db as Kysely<AuditTables>;
+  const id = recordId?.toLowerCase() ?? null;
+  const records: TrailReport['records'] = { checked: 0, events: 0, problems: [], problemsTruncated: false };
+  if (id) await checkChains(audit, [await recordEvents(audit, id)], records, id);
+  else await checkEveryChain(audit, records);
+  const checkpoints = await verifyCheckpoints(audit, trustedKeys, id ? { recordId: id } : {});
+  return { ok: records.problems.length === 0 && checkpoints.ok, recordId: id, records, checkpoints };
+}
+
+const EVENT_COLUMNS = [
+  'record_id',
+  'seq',
+  'occurred_at',
+  'actor_kind',
+  'actor_id',
+  'action',
+  'document_id',
+  'rule',
+  'allowed',
+  'personal',
+  'prev_hash',
+  'hash',
+] as const;
+
+type EventRow = Awaited<ReturnType<typeof recordEventRows>>[number];
+
+function recordEventRows(db: Kysely<AuditTables>, recordId: string) {
+  return db.selectFrom('audit_event').select(EVENT_COLUMNS).where('record_id', '=', recordId).orderBy('seq').execute();
+}
+
+async function recordEvents(db: Kysely<AuditTables>, recordId: string): Promise<ChainEvent[]> {
+  return (await recordEventRows(db, recordId)).map(toChainEvent);
+}
+
+function toChainEvent(r: EventRow): ChainEvent {
+  return {
+    recordId: r.record_id,
+    seq: r.seq,
+    occurredAt: r.occurred_at,
+    actorKind: r.actor_kind,
+    actorId: r.actor_id,
+    action: r.action,
+    documentId: r.document_id,
+    rule: r.rule,
+    allowed: r.allowed,
+    personal: r.personal,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+async function checkEveryChain(db: Kysely<AuditTables>, records: TrailReport['records']): Promise<void> {
+  let reading: ChainEvent[] = [];
+  for (let after: [string, number] | null = null; ; ) {
+    const from = after;
+    let q = db.selectFrom('audit_event').select(EVENT_COLUMNS);
+    if (from) q = q.where((eb) => eb(eb.refTuple('record_id', 'seq'), '>', eb.tuple(from[0], from[1])));
+    const rows = await q.orderBy('record_id').orderBy('seq').limit(PAGE).execute();
+    const complete: ChainEvent[][] = [];
+    for (const row of rows) {
+      if (reading.length && reading[0]!.recordId !== row.record_id) {
+        complete.push(reading);
+        reading = [];
+      }
+      reading.push(toChainEvent(row));
+    }
+    const last = rows.length < PAGE;
+    if (last && reading.length) complete.push(reading);
+    await checkChains(db, complete, records);
+    if (last) break;
+    after = [rows.at(-1)!.record_id, rows.at(-1)!.seq];
+  }
+  // A head whose events are all gone.
+  const emptied = await db
+    .selectFrom('audit_head as h')
+    .select('h.record_id')
+    .where('h.seq', '>', 0)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('audit_event as e').select('e.seq').whereRef('e.record_id', '=', 'h.record_id'))))
+    .orderBy('h.record_id')
+    .limit(MAX_PROBLEMS)
+    .execute();
+  for (const { record_id } of emptied) {
+    records.checked++;
+    addProblem(records, { recordId: record_id, firstBadSeq: 1, reason: 'missing' });
+  }
+}
+
+/** Verifies complete chains against their recorded heads. */
+async function checkChains(db: Kysely<AuditTables>, chains: ChainEvent[][], records: TrailReport['records'], onlyRecord?: string): Promise<void> {
+  const ids = onlyRecord ? [onlyRecord] : chains.map((c) => c[0]!.recordId);
+  if (ids.length === 0) return;
+  const heads = new Map<string, ChainHead>(
+    (await db.selectFrom('audit_head').select(['record_id', 'seq', 'hash']).where('record_id', 'in', ids).execute()).map((h) => [
+      h.record_id,
+      { seq: h.seq, hash: toBuffer(h.hash) },
+    ]),
+  );
+  chains.forEach((events, i) => {
+    const recordId = ids[i]!;
+    records.checked++;
+    records.events += events.length;
+    // Events with no head at all were not appended by appendEvent (or the head was removed).
+    const head = heads.get(recordId) ?? (events.length ? { seq: 0, hash: GENESIS } : null);
+    const verdict = verifyChain(events, head);
+    if (!verdict.ok) addProblem(records, { recordId, firstBadSeq: verdict.firstBadSeq, reason: verdict.reason });
+  });
+}
+
+function addProblem(records: TrailReport['records'], problem: RecordProblem): void {
+  if (records.problems.length < MAX_PROBLEMS) records.problems.push(problem);
+  else records.problemsTruncated = true;
+}

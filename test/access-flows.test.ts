@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
+import type { TestClient } from './helpers/client';
+import { startTestApp, type TestApp } from './helpers/context';
+import { DOMINIQUE, signedInPatient } from './helpers/patients';
+import { CLAIRE_MARTIN, HELENE_BERNARD, JULIEN_LEFEBVRE, professionalClient, THOMAS_MOREAU } from './helpers/professionals';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+function multipart(fields: Record<string, string>, bytes: Buffer) {
+  const boundary = '----opendmp' + Math.random().toString(16).slice(2);
+  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  const head = Buffer.from(parts.join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="doc.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('who may see what, through the API', () => {
+  let t: TestApp;
+  let patient: TestClient;
+  let recordId: string;
+  let claire: TestClient;
+  let julien: TestClient;
+  const docs: Record<string, string> = {};
+
+  const deposit = async (client: TestClient, typeCode: string, title: string) => {
+    const body = multipart({ typeCode, title, careDate: '2026-02-01' }, PDF);
+    const res = await client.request('POST', `/api/pro/records/${recordId}/documents`, body.payload, { headers: body.headers });
+    assert.equal(res.statusCode, 201, res.body);
+    return res.json().documentId as string;
+  };
+  const list = (client: TestClient) => client.get(`/api/pro/records/${recordId}/documents?limit=100`);
+
+  before(async () => {
+    t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'access-blobs-'))}` } });
+    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
+    claire = await professionalClient(t, CLAIRE_MARTIN);
+    julien = await professionalClient(t, JULIEN_LEFEBVRE);
+  });
+  after(async () => t.close());
+
+  it('lets the médecin traitant deposit and read without asking', async () => {
+    docs.report = await deposit(claire, '11490-0', 'Lettre de liaison');
+    docs.imaging = await deposit(claire, '18748-4', 'Radiographie du thorax');
+    docs.prescription = await deposit(claire, '57833-6', 'Ordonnance');
+    const res = await list(claire);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().total, 3);
+    assert.match(res.json().explanation, /médecin traitant/);
+  });
+
+  it('refuses a GP without the patient’s consent, then lets her read once she declares it', async () => {
+    const refused = await list(julien);
+    assert.equal(refused.statusCode, 403);
+    assert.match(refused.json().detail, /autoris|accord/i);
+    assert.equal((await julien.post(`/api/pro/records/${recordId}/consent`, { consent: true })).statusCode, 200);
+    const allowed = await list(julien);
+    assert.equal(allowed.statusCode, 200);
+    assert.equal(allowed.json().total, 3);
+    const content = await julien.get(`/api/pro/records/${recordId}/documents/${docs.report}/content`);
+    assert.equal(content.statusCode, 200);
+    assert.deepEqual(content.rawPayload, PDF);
+  });
+
+  it('hides a masked document from her, not from the médecin traitant', async () => {
+    assert.equal((await patient.post(`/api/records/${recordId}/documents/${docs.imaging}/mask`, { masked: true })).statusCode, 200);
+    assert.deepEqual((await list(julien)).json().documents.map((d: { documentId: string }) => d.documentId).sort(), [docs.report, docs.prescription].sort());
+    assert.equal((await julien.get(`/api/pro/records/${recordId}/documents/${docs.imaging}/content`)).statusCode, 403);
+    assert.equal((await list(claire)).json().total, 3);
+  });
+
+  it('shows a pharmacist only the categories of his profession', async () => {
+    const thomas = await professionalClient(t, THOMAS_MOREAU);
+    await thomas.post(`/api/pro/records/${recordId}/consent`, { consent: true });
+    const seen = (await list(thomas)).json().documents.map((d: { documentId: string }) => d.documentId);
+    assert.deepEqual(seen, [docs.prescription], 'a prescription, not the discharge letter');
+    assert.equal((await thomas.get(`/api/pro/records/${recordId}/documents/${docs.report}/content`)).statusCode, 403);
+  });
+
+  it('shows the patient who has access and why, and lets her block a professional but not her médecin traitant', async () => {
+    const sharing = (await patient.get(`/api/records/${recordId}/sharing`)).json();
+    assert.equal(sharing.treatingDoctor.rpps, CLAIRE_MARTIN);
+    assert.ok(sharing.authorizations.some((a: { rpps: string; basis: string }) => a.rpps === JULIEN_LEFEBVRE && a.basis === 'consent_declared'));
+    const blockDoctor = await patient.post(`/api/records/${recordId}/sharing/blocks`, { rpps: CLAIRE_MARTIN });
+    assert.equal(blockDoctor.statusCode, 409);
+    assert.equal((await patient.post(`/api/records/${recordId}/sharing/blocks`, { rpps: JULIEN_LEFEBVRE })).statusCode, 201);
+    const refused = await list(julien);
+    assert.equal(refused.statusCode, 403);
+    assert.match(refused.json().detail, /bloqu/);
+    assert.equal((await julien.post(`/api/pro/records/${recordId}/consent`, { consent: true })).statusCode, 403, 'a blocked professional cannot declare consent');
+    const depositWhileBlocked = multipart({ typeCode: '11490-0', title: 'x' }, PDF);
+    const blockedDeposit = await julien.request('POST', `/api/pro/records/${recordId}/documents`, depositWhileBlocked.payload, { headers: depositWhileBlocked.headers });
+    assert.equal(blockedDeposit.statusCode, 403);
+    assert.equal((await patient.request('DELETE', `/api/records/${recordId}/sharing/blocks/${JULIEN_LEFEBVRE}`)).statusCode, 204);
+    assert.equal((await list(julien)).statusCode, 200);
+    assert.equal((await patient.request('DELETE', `/api/records/${recordId}/sharing/authorizations/${JULIEN_LEFEBVRE}`)).statusCode, 204);
+    assert.equal((await list(julien)).statusCode, 403, 'a revoked authorization ends the access');
+  });
+
+  it('lets the SAMU regulator read in emergency mode, unless the patient refused it', async () => {
+    const helene = await professionalClient(t, HELENE_BERNARD);
+    assert.equal((await list(helene)).statusCode, 403);
+    const opened = await helene.post(`/api/pro/records/${recordId}/emergency`, { mode: 'samu', reason: 'Appel au 15 : malaise' });
+    assert.equal(opened.statusCode, 200, opened.body);
+    assert.equal((await list(helene)).statusCode, 200);
+    const off = await patient.put(`/api/records/${recordId}/sharing/emergency`, { breakGlass: true, samu: false, maskedInEmergency: false });
+    assert.equal(off.statusCode, 200);
+    assert.equal((await list(helene)).statusCode, 403, 'the refusal applies at once');
+    const again = await helene.post(`/api/pro/records/${recordId}/emergency`, { mode: 'samu', reason: 'Nouvel appel au 15' });
+    assert.equal(again.statusCode, 403);
+  });
+
+  it('ends a break-glass access by itself after 24 hours', async () => {
+    const julienAgain = await professionalClient(t, JULIEN_LEFEBVRE);
+    assert.equal((await julienAgain.post(`/api/pro/records/${recordId}/emergency`, { mode: 'break-glass', reason: 'Patiente inconsciente aux urgences' })).statusCode, 200);
+    assert.equal((await list(julienAgain)).statusCode, 200);
+    t.clock.advance(24 * 3600_000 + 1000);
+    // (her session has ended meanwhile: she signs in again)
+    assert.equal((await list(await professionalClient(t, JULIEN_LEFEBVRE))).statusCode, 403);
+  });
+
+  it('traces each decision, denied ones too, with its rule', async () => {
+    const { readHistory } = await import('../src/audit/trail');
+    const { auditCipher } = await import('../src/audit/recorder');
+    const events = await readHistory(t.ctx.database.db, recordId, auditCipher(t.ctx.database.db, t.ctx.masterKey, t.clock.now()), { limit: 500 });
+    const byJulien = events.filter((e) => e.actorId === JULIEN_LEFEBVRE);
+    assert.ok(byJulien.some((e) => !e.allowed && e.rule === 'blocked-professional'));
+    assert.ok(byJulien.some((e) => e.allowed && e.action === 'open-document'));
+    assert.ok(events.some((e) => e.action === 'emergency-access' && e.actorId === HELENE_BERNARD && e.allowed));
+  });
+});

@@ -1,0 +1,26 @@
+import type { RouteObject } from "react-router-dom";
+import { ProConsentPage, ProEmergencyPage } from "./pages/ProAccessPages";
+import { ProCreateRecordPage } from "./pages/ProCreateRecordPage";
+import { ProDepositPage, ProDocumentPage } from "./pages/ProDocumentPages";
+import { ProPatientPage } from "./pages/ProPatientPage";
+import { SharingBlockPage } from "./pages/SharingBlockPage";
+import { SharingEmergencyPage } from "./pages/SharingEmergencyPage";
+import { SharingPage } from "./pages/SharingPage";
+import { paths } from "./paths";
+
+/**
+ * Who may see what (DOMAIN.md §4): the professional's screens on a patient's record
+ * (access, consent, emergency, documents, deposit, creation with the patient present)
+ * and the patient's «Gestion du DMP» (authorizations, blocks, emergency switches).
+ */
+export const accessRoutes: RouteObject[] = [
+    { path: paths.proPatient, element: <ProPatientPage /> },
+    { path: paths.proPatientConsent, element: <ProConsentPage /> },
+    { path: paths.proPatientEmergency, element: <ProEmergencyPage /> },
+    { path: paths.proPatientDeposit, element: <ProDepositPage /> },
+    { path: paths.proPatientDocument, element: <ProDocumentPage /> },
+    { path: paths.proCreateRecord, element: <ProCreateRecordPage /> },
+    { path: paths.sharing, element: <SharingPage /> },
+    { path: paths.sharingBlock, element: <SharingBlockPage /> },
+    { path: paths.sharingEmergency, element: <SharingEmergencyPage /> }
+];

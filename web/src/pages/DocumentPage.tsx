@@ -1,0 +1,348 @@
+import { useEffect, useState } from "react";
+import { useNavigate, useParams } from "react-router-dom";
+import { fr } from "@codegouvfr/react-dsfr";
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
+import { Tag } from "@codegouvfr/react-dsfr/Tag";
+import { apiFetch } from "../api";
+import { BackLink } from "../components/BackLink";
+import { CurrentRecordNotice, NoCurrentRecord } from "../components/CurrentRecord";
+import { problemMessage } from "../components/forms";
+import { RequirePatient } from "../components/RequirePatient";
+import { usePageTitle } from "../components/usePageTitle";
+import {
+    addedByMe,
+    authorLabel,
+    categoryLabel,
+    documentApi,
+    formatCareDate,
+    formatDateTime,
+    formatLabel,
+    formatSize,
+    typeLabel,
+    type DocumentSummary
+} from "../documents";
+import "../documents.css";
+import { paths } from "../paths";
+import type { Me } from "../patient";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The confirmation before a deletion (one modal for the page, as the DSFR wants it). */
+const deleteModal = createModal({ id: "confirmer-suppression", isOpenedByDefault: false });
+
+export function DocumentPage() {
+    const { documentId = "" } = useParams();
+    return (
+        <RequirePatient>
+            {(me) =>
+                me.currentRecordId === null ? (
+                    <NoCurrentRecord title="Mon document" />
+                ) : (
+                    <DocumentViewer me={me} recordId={me.currentRecordId} documentId={documentId} />
+                )
+            }
+        </RequirePatient>
+    );
+}
+
+type State =
+    | { kind: "loading" }
+    | { kind: "ready"; document: DocumentSummary }
+    | { kind: "missing" }
+    | { kind: "error"; message: string };
+
+function DocumentViewer(props: { me: Me; recordId: string; documentId: string }) {
+    const { me, recordId, documentId } = props;
+    const navigate = useNavigate();
+    const [state, setState] = useState<State>(UUID.test(documentId) ? { kind: "loading" } : { kind: "missing" });
+    const [notice, setNotice] = useState<string | null>(null);
+    const [actionError, setActionError] = useState<string | null>(null);
+    const [busy, setBusy] = useState(false);
+    usePageTitle(state.kind === "ready" ? state.document.title : "Mon document");
+
+    useEffect(() => {
+        if (!UUID.test(documentId)) {
+            return;
+        }
+        let live = true;
+        void apiFetch<DocumentSummary>(documentApi(recordId, documentId)).then((result) => {
+            if (!live) return;
+            if (result.ok) {
+                setState({ kind: "ready", document: result.data });
+            } else if (result.status === 404) {
+                setState({ kind: "missing" });
+            } else {
+                setState({ kind: "error", message: problemMessage(result.problem) });
+            }
+        });
+        return () => {
+            live = false;
+        };
+    }, [recordId, documentId]);
+
+    if (state.kind === "loading") {
+        return (
+            <p role="status" className={fr.cx("fr-text--lead")}>
+                Chargement…
+            </p>
+        );
+    }
+    if (state.kind === "missing" || state.kind === "error") {
+        return (
+            <>
+                <h1>Mon document</h1>
+                <Alert
+                    severity="error"
+                    title={state.kind === "missing" ? "Ce document n'existe pas" : "Nous n'avons pas pu ouvrir ce document"}
+                    description={
+                        state.kind === "missing"
+                            ? "Il n'est pas dans ce DMP, ou il a été supprimé."
+                            : state.message
+                    }
+                    role="alert"
+                    as="h2"
+                />
+                <BackLink to={paths.documents}>Retour à mes documents</BackLink>
+            </>
+        );
+    }
+
+    const document = state.document;
+    const url = documentApi(recordId, documentId);
+    const mine = addedByMe(document, me.loginId);
+
+    async function toggleMask() {
+        setBusy(true);
+        setActionError(null);
+        setNotice(null);
+        const masked = !document.masked;
+        const result = await apiFetch<{ masked: boolean }>(`${url}/mask`, { method: "POST", body: { masked } });
+        setBusy(false);
+        if (!result.ok) {
+            setActionError(problemMessage(result.problem));
+            return;
+        }
+        setState({ kind: "ready", document: { ...document, masked } });
+        setNotice(
+            masked
+                ? "C'est fait. Les professionnels de santé ne voient plus ce document."
+                : "C'est fait. Les professionnels de santé peuvent de nouveau voir ce document."
+        );
+    }
+
+    async function remove() {
+        setBusy(true);
+        setActionError(null);
+        const result = await apiFetch<void>(url, { method: "DELETE" });
+        setBusy(false);
+        deleteModal.close();
+        if (!result.ok) {
+            setActionError(problemMessage(result.problem));
+            return;
+        }
+        navigate(paths.documents, { state: { notice: `Le document « ${document.title} » est supprimé.` } });
+    }
+
+    return (
+        <>
+            <BackLink to={paths.documents}>Retour à mes documents</BackLink>
+            <h1>{document.title}</h1>
+            <CurrentRecordNotice me={me} />
+
+            <div role="status">
+                {notice !== null && <Alert className={fr.cx("fr-mb-3w")} severity="success" small description={notice} />}
+            </div>
+            {actionError !== null && (
+                <Alert className={fr.cx("fr-mb-3w")} severity="error" small description={actionError} role="alert" />
+            )}
+
+            <dl className="dmp-meta">
+                <dt>Catégorie</dt>
+                <dd>
+                    <Tag as="span" small>
+                        {categoryLabel(document.category)}
+                    </Tag>
+                </dd>
+                <dt>Type</dt>
+                <dd>{typeLabel(document.typeCode)}</dd>
+                <dt>Date des soins</dt>
+                <dd>{formatCareDate(document.careDate)}</dd>
+                <dt>Auteur</dt>
+                <dd>{authorLabel(document, me.loginId)}</dd>
+                <dt>Ajouté le</dt>
+                <dd>{formatDateTime(document.createdAt)}</dd>
+                <dt>Fichier</dt>
+                <dd>
+                    {formatLabel(document.format)}, {formatSize(document.sizeBytes)}
+                </dd>
+                <dt>Accès des professionnels</dt>
+                <dd>
+                    {document.masked ? (
+                        <>
+                            <Badge as="span" small severity="warning">
+                                Masqué
+                            </Badge>{" "}
+                            Les professionnels de santé ne voient pas ce document. Seuls son auteur et mon médecin
+                            traitant le voient.
+                        </>
+                    ) : (
+                        "Les professionnels de santé qui ont le droit de voir mon DMP voient ce document."
+                    )}
+                </dd>
+            </dl>
+
+            <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--icon-left")}>
+                <li>
+                    <a
+                        className={fr.cx("fr-btn", "fr-icon-download-line", "fr-btn--icon-left")}
+                        href={`${url}/content?download=1`}
+                        download
+                    >
+                        Télécharger
+                    </a>
+                </li>
+                <li>
+                    <Button
+                        priority="secondary"
+                        iconId={document.masked ? "fr-icon-eye-line" : "fr-icon-eye-off-line"}
+                        disabled={busy}
+                        onClick={() => void toggleMask()}
+                    >
+                        {document.masked ? "Autoriser à nouveau l'accès aux professionnels" : "Interdire l'accès aux professionnels"}
+                    </Button>
+                </li>
+                {mine && (
+                    <li>
+                        <Button
+                            priority="tertiary"
+                            iconId="fr-icon-delete-line"
+                            disabled={busy}
+                            nativeButtonProps={deleteModal.buttonProps}
+                        >
+                            Supprimer
+                        </Button>
+                    </li>
+                )}
+            </ul>
+
+            <h2 className={fr.cx("fr-mt-4w")}>Le contenu du document</h2>
+            <DocumentContent document={document} url={url} />
+
+            {mine && (
+                <deleteModal.Component
+                    title="Supprimer ce document ?"
+                    buttons={[
+                        { children: "Non, je le garde", priority: "secondary" },
+                        {
+                            children: "Oui, je supprime",
+                            iconId: "fr-icon-delete-line",
+                            doClosesModal: false,
+                            disabled: busy,
+                            onClick: () => void remove()
+                        }
+                    ]}
+                >
+                    <p>
+                        Je vais supprimer « {document.title} » de mon DMP. Je ne pourrai pas le récupérer.
+                    </p>
+                </deleteModal.Component>
+            )}
+        </>
+    );
+}
+
+type Content = { kind: "loading" } | { kind: "text"; text: string } | { kind: "html"; html: string } | { kind: "error"; message: string };
+
+/** The document itself: PDF in a frame, images as images, text as text, CDA as the server's HTML. */
+function DocumentContent(props: { document: DocumentSummary; url: string }) {
+    const { document, url } = props;
+    const [content, setContent] = useState<Content>({ kind: "loading" });
+    const needsFetch = document.format === "text" || document.format === "cda";
+
+    useEffect(() => {
+        if (!needsFetch) {
+            return;
+        }
+        let live = true;
+        const load =
+            document.format === "cda"
+                ? apiFetch<{ html: string }>(`${url}/view`).then((result) =>
+                      result.ok
+                          ? ({ kind: "html", html: demoteHeadings(result.data.html, 3) } as const)
+                          : ({ kind: "error", message: problemMessage(result.problem) } as const)
+                  )
+                : apiFetch<string>(`${url}/content`, { headers: { accept: "text/plain" } }).then((result) =>
+                      result.ok
+                          ? ({ kind: "text", text: String(result.data) } as const)
+                          : ({ kind: "error", message: problemMessage(result.problem) } as const)
+                  );
+        void load.then((next) => {
+            if (live) setContent(next);
+        });
+        return () => {
+            live = false;
+        };
+    }, [document.format, url, needsFetch]);
+
+    const contentUrl = `${url}/content`;
+    switch (document.format) {
+        case "pdf":
+            return (
+                <>
+                    <iframe className="dmp-document-frame" src={contentUrl} title={`Le document PDF : ${document.title}`} />
+                    <p className={fr.cx("fr-text--sm", "fr-mt-1w")}>
+                        Je ne vois pas le document ? Je le télécharge avec le bouton « Télécharger ».
+                    </p>
+                </>
+            );
+        case "jpeg":
+        case "png":
+            return <img className="dmp-document-image" src={contentUrl} alt={`Image du document : ${document.title}`} />;
+        case "text":
+        case "cda":
+            if (content.kind === "loading") {
+                return <p role="status">Chargement du document…</p>;
+            }
+            if (content.kind === "error") {
+                return (
+                    <Alert
+                        severity="error"
+                        small
+                        description={`Nous n'avons pas pu afficher le document. ${content.message}`}
+                        role="alert"
+                    />
+                );
+            }
+            if (content.kind === "text") {
+                return <pre className="dmp-document-text">{content.text}</pre>;
+            }
+            // Sanitised by the server (no script, no link, no image): shown as a document to read.
+            return <div className="dmp-document-reader" dangerouslySetInnerHTML={{ __html: content.html }} />;
+        default:
+            return <p>Ce document ne peut pas être affiché ici. Je peux le télécharger.</p>;
+    }
+}
+
+/**
+ * The server's CDA view starts with its own <h1>: on this page the h1 is the document's
+ * title and the content is under an h2, so its headings go down (h1 → h3, h2 → h4…).
+ * Done in an inert <template>, which runs nothing.
+ */
+export function demoteHeadings(html: string, firstLevel: number): string {
+    const template = window.document.createElement("template");
+    template.innerHTML = html;
+    const shift = firstLevel - 1;
+    for (const heading of Array.from(template.content.querySelectorAll("h1, h2, h3, h4, h5, h6"))) {
+        const level = Math.min(6, Number(heading.tagName.slice(1)) + shift);
+        const replacement = window.document.createElement(`h${level}`);
+        for (const attribute of Array.from(heading.attributes)) {
+            replacement.setAttribute(attribute.name, attribute.value);
+        }
+        replacement.append(...Array.from(heading.childNodes));
+        heading.replaceWith(replacement);
+    }
+    return template.innerHTML;
+}
