@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createRecordInPerson } from '../accounts/creation-in-person';
 import { traceEvent } from '../audit/recorder';
+import { traceAndNotify } from '../notify/patient-notices';
 import type { AppContext } from '../core/context';
 import { AppError, invalidField } from '../core/errors';
 import type { BlobStore } from '../documents/blob-store';
@@ -137,7 +138,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       async (request) => {
         const me = pro(request);
         const access = await professionalAccess(ctx, me, request.params.recordId);
-        const explanation = await access.check('list');
+        const { explanation } = await access.check('list');
         const state = access.loaded.state;
         const emergencyMasked = access.context.mode !== 'normal' && state.emergency.maskedVisibleInEmergency;
         // The same rules as the policy, as SQL filters so that paging stays right; each line is checked again below.
@@ -196,7 +197,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       const type = typeCode ? documentType(typeCode) : null;
       if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');
       const flags = { masked: field('masked') === 'true', hiddenFromPatient: field('hiddenFromPatient') === 'true', hiddenFromRepresentatives: field('hiddenFromRepresentatives') === 'true' };
-      await access.check('deposit', {
+      const decision = await access.check('deposit', {
         id: 'new',
         category: type.category as DocumentCategory,
         authorId: me.rpps,
@@ -205,13 +206,25 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         hiddenFromPatient: flags.hiddenFromPatient,
         hiddenFromRepresentatives: flags.hiddenFromRepresentatives,
         status: 'current',
-      }, { action: 'deposit' });
+      }, { action: 'deposit', tracedOnSuccessBy: 'caller' });
       const deposited = await depositDocument(
         ctx,
         store,
         { kind: 'professional', id: me.rpps, name: me.name },
         { recordId: request.params.recordId, insMatricule: access.loaded.facts.insMatricule },
         { bytes, typeCode, title: field('title'), careDate: field('careDate'), ...flags },
+        undefined,
+        (trx, documentId) =>
+          traceAndNotify(ctx, trx, {
+            recordId: request.params.recordId,
+            actorKind: 'professional',
+            actorId: me.rpps,
+            action: 'deposit',
+            documentId,
+            rule: decision.rule,
+            allowed: true,
+            personal: { actorName: me.name, profession: me.profession, workplace: me.workplace.name },
+          }),
       );
       return reply.code(201).send(deposited);
     });

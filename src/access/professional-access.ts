@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../core/context';
 import { AppError } from '../core/errors';
-import { traceEvent } from '../audit/recorder';
+import { traceEventAndNotify } from '../notify/patient-notices';
 import type { AuditAction } from '../audit/trail';
 import { dataKeyFor, openForRecord, sealForRecord } from '../documents/record-keys';
 import type { Professional } from '../pro/auth';
@@ -20,7 +20,11 @@ export interface ProfessionalAccess {
   loaded: LoadedRecord;
   context: AccessContext;
   /** Decides, traces, and throws a 403 with the policy's explanation when denied. */
-  check(action: Action, document?: DocumentAccessState, audit?: { action: AuditAction; documentId?: string }): Promise<string>;
+  check(
+    action: Action,
+    document?: DocumentAccessState,
+    audit?: { action: AuditAction; documentId?: string; tracedOnSuccessBy?: 'caller' },
+  ): Promise<{ explanation: string; rule: string }>;
   /** Decides without tracing (to filter a list already traced as a whole). */
   allows(action: Action, document?: DocumentAccessState): boolean;
 }
@@ -64,7 +68,9 @@ export async function professionalAccess(ctx: AppContext, pro: Professional, rec
     allows: (action, document) => decide(request(action, document)).allowed,
     async check(action, document, audit) {
       const decision = decide(request(action, document));
-      await traceEvent(ctx, {
+      // A deposit is traced once stored, in its own transaction (see pro-routes); a refusal now.
+      if (decision.allowed && audit?.tracedOnSuccessBy === 'caller') return { explanation: decision.explanation, rule: decision.rule };
+      await traceEventAndNotify(ctx, {
         recordId,
         actorKind: 'professional',
         actorId: pro.rpps,
@@ -75,7 +81,7 @@ export async function professionalAccess(ctx: AppContext, pro: Professional, rec
         personal: { actorName: pro.name, profession: pro.profession, workplace: pro.workplace.name },
       });
       if (!decision.allowed) throw new AppError(403, 'access-denied', 'Accès refusé', decision.explanation);
-      return decision.explanation;
+      return { explanation: decision.explanation, rule: decision.rule };
     },
   };
 }
@@ -114,7 +120,7 @@ export async function openEmergencyAccess(
     context: { now, mode, breakGlass: { reason, startedAt: now } },
   });
   const accessId = randomUUID();
-  await traceEvent(ctx, {
+  await traceEventAndNotify(ctx, {
     recordId,
     actorKind: 'professional',
     actorId: pro.rpps,

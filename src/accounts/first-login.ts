@@ -87,7 +87,7 @@ export async function replaceInitialPassword(
   const person = await findInsuredPerson(ctx.database, account.nir);
   const hash = await checkAndHashNewPassword(account, person, input);
   await storeNewPassword(ctx, loginId, hash, sessionId);
-  await traceAccountEvent(ctx, loginId, 'settings-changed', true, 'titulaire', { setting: 'password', codeChannel: input.codeChannel });
+  await traceAccountEvent(ctx, loginId, 'settings-changed', true, 'titulaire', { setting: 'password', codeChannel: input.codeChannel, firstLogin: true });
   return advance(ctx, loginId, 'password', { code_channel: input.codeChannel });
 }
 

@@ -1,4 +1,4 @@
-import { traceEvent } from '../audit/recorder';
+import { traceEventAndNotify } from '../notify/patient-notices';
 import type { AuditAction } from '../audit/trail';
 import type { AppContext } from '../core/context';
 import { accountsDb, recordsOfAccount } from './store';
@@ -17,7 +17,7 @@ export async function traceAccountEvent(
 ): Promise<void> {
   const records = await recordsOfAccount(accountsDb(ctx), loginId);
   for (const r of records) {
-    await traceEvent(ctx, {
+    await traceEventAndNotify(ctx, {
       recordId: r.recordId,
       actorKind: r.role === 'holder' ? 'patient' : 'representative',
       actorId: loginId,

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accountDisplayName, findRecord, roleOnRecord } from '../accounts/records';
-import { traceEvent, traceInTransaction } from '../audit/recorder';
+import { traceEvent } from '../audit/recorder';
+import { traceAndNotify, traceEventAndNotify } from '../notify/patient-notices';
 import type { AuditAction } from '../audit/trail';
 import { requirePatientSession } from '../auth/session-plugin';
 import type { AppContext } from '../core/context';
@@ -56,9 +57,9 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
         allowed: true,
         rule: role === 'holder' ? 'titulaire' : 'legal-representative',
       });
-      const trace = (action: AuditAction, documentId?: string) => traceEvent(ctx, event(action, documentId));
-      const traceWith = (action: AuditAction) => (trx: Parameters<typeof traceInTransaction>[1], documentId: string) =>
-        traceInTransaction(ctx, trx, event(action, documentId));
+      const trace = (action: AuditAction, documentId?: string) => traceEventAndNotify(ctx, event(action, documentId));
+      const traceWith = (action: AuditAction) => (trx: Parameters<typeof traceAndNotify>[1], documentId: string) =>
+        traceAndNotify(ctx, trx, event(action, documentId));
       return { loginId, role, record, visibility, trace, traceWith };
     }
 

@@ -15,9 +15,10 @@ describe('professional sign-in settings', () => {
     });
   });
 
-  it('use the configured issuer, as written', () => {
-    const config = loadConfig({ NODE_ENV: 'development', PSC_ISSUER: 'https://psc.example.fr/realms/x/', DEV_OIDC_PROVIDER: 'off' });
+  it('use the configured issuer, as written, and then serve no development provider', () => {
+    const config = loadConfig({ NODE_ENV: 'development', PSC_ISSUER: 'https://psc.example.fr/realms/x/' });
     assert.equal(pscSettings(config)?.issuer, 'https://psc.example.fr/realms/x/');
+    assert.equal(devProviderEnabled(config), false);
   });
 
   it('are absent when neither an issuer nor the development provider is given', () => {
@@ -25,6 +26,6 @@ describe('professional sign-in settings', () => {
   });
 
   it('never enable the development provider in production', () => {
-    assert.equal(devProviderEnabled({ DEV_OIDC_PROVIDER: true, NODE_ENV: 'production' }), false);
+    assert.equal(devProviderEnabled({ DEV_OIDC_PROVIDER: true, NODE_ENV: 'production', PSC_ISSUER: undefined }), false);
   });
 });

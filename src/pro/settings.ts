@@ -15,9 +15,9 @@ export const CALLBACK_PATH = '/api/pro/callback';
 
 type PscConfig = Pick<Config, 'PUBLIC_URL' | 'PSC_ISSUER' | 'PSC_CLIENT_ID' | 'PSC_CLIENT_SECRET' | 'DEV_OIDC_PROVIDER' | 'NODE_ENV'>;
 
-/** Whether this server also plays the identity provider (never in production). */
-export function devProviderEnabled(config: Pick<Config, 'DEV_OIDC_PROVIDER' | 'NODE_ENV'>): boolean {
-  return config.DEV_OIDC_PROVIDER && config.NODE_ENV !== 'production';
+/** Whether this server also plays the identity provider: never in production, nor when another issuer is set. */
+export function devProviderEnabled(config: Pick<Config, 'DEV_OIDC_PROVIDER' | 'NODE_ENV' | 'PSC_ISSUER'>): boolean {
+  return config.DEV_OIDC_PROVIDER && config.NODE_ENV !== 'production' && !config.PSC_ISSUER;
 }
 
 /** null when professional sign-in is not configured (possible only outside production). */
