@@ -43,6 +43,13 @@ describe('who may see what, through the API', () => {
   });
   after(async () => t.close());
 
+  it('says to the professional, before anything is opened, whether and why they may read', async () => {
+    const summary = (await julien.get(`/api/pro/records/${recordId}`)).json();
+    assert.equal(summary.canRead, false);
+    assert.equal(summary.rule, 'not-authorized');
+    assert.match(summary.explanation, /autoris/);
+  });
+
   it('lets the médecin traitant deposit and read without asking', async () => {
     docs.report = await deposit(claire, '11490-0', 'Lettre de liaison');
     docs.imaging = await deposit(claire, '18748-4', 'Radiographie du thorax');
@@ -96,6 +103,8 @@ describe('who may see what, through the API', () => {
     const blockedDeposit = await julien.request('POST', `/api/pro/records/${recordId}/documents`, depositWhileBlocked.payload, { headers: depositWhileBlocked.headers });
     assert.equal(blockedDeposit.statusCode, 403);
     assert.equal((await patient.request('DELETE', `/api/records/${recordId}/sharing/blocks/${JULIEN_LEFEBVRE}`)).statusCode, 204);
+    assert.equal((await list(julien)).statusCode, 403, 'the block ended her authorization: unblocking does not give it back');
+    assert.equal((await julien.post(`/api/pro/records/${recordId}/consent`, { consent: true })).statusCode, 200);
     assert.equal((await list(julien)).statusCode, 200);
     assert.equal((await patient.request('DELETE', `/api/records/${recordId}/sharing/authorizations/${JULIEN_LEFEBVRE}`)).statusCode, 204);
     assert.equal((await list(julien)).statusCode, 403, 'a revoked authorization ends the access');

@@ -94,11 +94,24 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
       if (!(await findProfessional(ctx.database, request.body.rpps))) {
         throw new AppError(404, 'not-found', 'Introuvable', 'Ce professionnel n’existe pas dans l’annuaire.');
       }
+      const now = ctx.clock.now();
       await sharingDb(ctx)
-        .insertInto('record_block')
-        .values({ record_id: request.params.recordId, rpps: request.body.rpps, blocked_at: ctx.clock.now() })
-        .onConflict((oc) => oc.columns(['record_id', 'rpps']).doNothing())
-        .execute();
+        .transaction()
+        .execute(async (trx) => {
+          await trx
+            .insertInto('record_block')
+            .values({ record_id: request.params.recordId, rpps: request.body.rpps, blocked_at: now })
+            .onConflict((oc) => oc.columns(['record_id', 'rpps']).doNothing())
+            .execute();
+          // A block also ends the authorization: unblocking later must not silently give access back.
+          await trx
+            .updateTable('record_authorization')
+            .set({ revoked_at: now })
+            .where('record_id', '=', request.params.recordId)
+            .where('rpps', '=', request.body.rpps)
+            .where('revoked_at', 'is', null)
+            .execute();
+        });
       await trace('block', { rpps: request.body.rpps });
       return reply.code(201).send({ blocked: true });
     },

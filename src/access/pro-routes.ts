@@ -62,6 +62,12 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       },
       async (request, reply) => {
         const created = await createRecordInPerson(ctx, { kind: 'professional', id: pro(request).rpps }, request.body);
+        // The patient, present, said yes to the record with this professional: that consent authorizes them.
+        await sharingDb(ctx)
+          .insertInto('record_authorization')
+          .values({ record_id: created.recordId, rpps: pro(request).rpps, basis: 'consent_declared', granted_at: ctx.clock.now(), revoked_at: null })
+          .onConflict((oc) => oc.columns(['record_id', 'rpps']).doNothing())
+          .execute();
         return reply.code(201).send(created);
       },
     );
@@ -70,7 +76,8 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
     api.get('/api/pro/records/:recordId', { schema: { tags: ['professional'], params: recordParams } }, async (request) => {
       const access = await professionalAccess(ctx, pro(request), request.params.recordId);
       const person = await findInsuredPerson(ctx.database, access.loaded.facts.insMatricule);
-      const canRead = access.allows('list');
+      const decision = access.preview('list');
+      const canRead = decision.allowed;
       return {
         recordId: request.params.recordId,
         status: access.loaded.facts.status,
@@ -80,6 +87,8 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         blocked: access.loaded.state.blockedProfessionalIds.includes(pro(request).rpps),
         mode: access.context.mode,
         canRead,
+        rule: decision.rule,
+        explanation: decision.explanation,
       };
     });
 
@@ -196,15 +205,17 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       const typeCode = field('typeCode') ?? cdaTypeCode(bytes);
       const type = typeCode ? documentType(typeCode) : null;
       if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');
-      const flags = { masked: field('masked') === 'true', hiddenFromPatient: field('hiddenFromPatient') === 'true', hiddenFromRepresentatives: field('hiddenFromRepresentatives') === 'true' };
+      // A flag the form does not send is left to the document itself (a CDA's confidentiality code).
+      const flag = (name: string) => (field(name) === undefined ? undefined : field(name) === 'true');
+      const flags = { masked: flag('masked'), hiddenFromPatient: flag('hiddenFromPatient'), hiddenFromRepresentatives: flag('hiddenFromRepresentatives') };
       const decision = await access.check('deposit', {
         id: 'new',
         category: type.category as DocumentCategory,
         authorId: me.rpps,
         authorKind: 'professional',
-        masked: flags.masked,
-        hiddenFromPatient: flags.hiddenFromPatient,
-        hiddenFromRepresentatives: flags.hiddenFromRepresentatives,
+        masked: flags.masked ?? false,
+        hiddenFromPatient: flags.hiddenFromPatient ?? false,
+        hiddenFromRepresentatives: flags.hiddenFromRepresentatives ?? false,
         status: 'current',
       }, { action: 'deposit', tracedOnSuccessBy: 'caller' });
       const deposited = await depositDocument(

@@ -27,6 +27,8 @@ export interface ProfessionalAccess {
   ): Promise<{ explanation: string; rule: string }>;
   /** Decides without tracing (to filter a list already traced as a whole). */
   allows(action: Action, document?: DocumentAccessState): boolean;
+  /** The decision and its sentence, without tracing: what the screen says before anything is opened. */
+  preview(action: Action): { allowed: boolean; rule: string; explanation: string };
 }
 
 export function actorOf(pro: Professional): Actor {
@@ -66,6 +68,7 @@ export async function professionalAccess(ctx: AppContext, pro: Professional, rec
     loaded,
     context,
     allows: (action, document) => decide(request(action, document)).allowed,
+    preview: (action) => decide(request(action)),
     async check(action, document, audit) {
       const decision = decide(request(action, document));
       // A deposit is traced once stored, in its own transaction (see pro-routes); a refusal now.

@@ -118,8 +118,8 @@ function CreateRecord() {
                         spellCheck={false}
                     />
                     <TextField
-                        label="Téléphone portable du patient"
-                        hint="Le patient y reçoit ses codes de connexion. Par exemple : 06 12 34 56 78. Pas besoin pour un enfant."
+                        label="Téléphone portable du patient (sauf pour un enfant)"
+                        hint="Le patient y reçoit ses codes de connexion. Par exemple : 06 12 34 56 78."
                         name="mobile"
                         type="tel"
                         value={values.mobile}

@@ -27,6 +27,7 @@ import {
     type DocumentSummary
 } from "../documents";
 import "../documents.css";
+import "../pro.css";
 import {
     PROFESSIONAL_TYPE_GROUPS,
     patientName,
@@ -367,7 +368,7 @@ function Deposit(props: { record: ProRecord }) {
                 </p>
                 <form ref={form.formRef} onSubmit={(event) => void submit(event)} noValidate>
                     <Upload
-                        className={fr.cx("fr-mb-4w")}
+                        className={`dmp-upload ${fr.cx("fr-mb-4w")}`}
                         label="Le fichier"
                         hint="Formats acceptés : PDF, XML (document CDA), texte, JPG et PNG. Taille maximale : 20 Mo."
                         state={form.errors.file !== undefined ? "error" : "default"}
@@ -447,7 +448,7 @@ function Deposit(props: { record: ProRecord }) {
                             Envoi du fichier en cours…
                         </p>
                     )}
-                    <Button type="submit" disabled={sending} iconId="fr-icon-upload-line">
+                    <Button type="submit" disabled={sending} iconId="fr-icon-upload-line" className={fr.cx("fr-mt-2w")}>
                         Déposer le document
                     </Button>
                 </form>

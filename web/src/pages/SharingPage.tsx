@@ -81,6 +81,10 @@ function SharingOverview(props: { me: Me; recordId: string }) {
         await reload();
     }
 
+    // A blocked professional keeps his authorization on record, but the block wins: he has no access.
+    const blocked = new Set(state.kind === "ready" ? state.sharing.blocks.map((b) => b.rpps) : []);
+    const withAccess = state.kind === "ready" ? state.sharing.authorizations.filter((a) => !blocked.has(a.rpps)) : [];
+
     return (
         <>
             <h1>{TITLE}</h1>
@@ -119,11 +123,11 @@ function SharingOverview(props: { me: Me; recordId: string }) {
                     )}
 
                     <h2 className={fr.cx("fr-mt-4w")}>Les autres professionnels qui ont accès à mon DMP</h2>
-                    {state.sharing.authorizations.length === 0 ? (
+                    {withAccess.length === 0 ? (
                         <p>Aucun autre professionnel n'a accès à mon DMP pour le moment.</p>
                     ) : (
                         <ul className={fr.cx("fr-raw-list")}>
-                            {state.sharing.authorizations.map((authorization) => (
+                            {withAccess.map((authorization) => (
                                 <li key={authorization.rpps} className={fr.cx("fr-card", "fr-p-3w", "fr-mb-2w")}>
                                     <h3 className={fr.cx("fr-h6", "fr-mb-1v")}>{authorization.name}</h3>
                                     {professionalDetails(authorization) !== "" && (
