@@ -88,6 +88,29 @@ describe('who may see what, through the API', () => {
     assert.equal((await thomas.get(`/api/pro/records/${recordId}/documents/${docs.report}/content`)).statusCode, 403);
   });
 
+  it('lets only the author replace, delete, and show to the patient what was hidden from her', async () => {
+    const v2 = multipart({ title: 'Lettre de liaison (corrigée)' }, Buffer.concat([PDF, Buffer.from('% v2\n')]));
+    const replaced = await claire.request('POST', `/api/pro/records/${recordId}/documents/${docs.report}/versions`, v2.payload, { headers: v2.headers });
+    assert.equal(replaced.statusCode, 201, replaced.body);
+    assert.equal(replaced.json().version, 2);
+    const versions = (await claire.get(`/api/pro/records/${recordId}/documents/${docs.report}/versions`)).json().versions;
+    assert.deepEqual(versions.map((v: { version: number; status: string }) => [v.version, v.status]), [[2, 'current'], [1, 'replaced']]);
+
+    const thomas = await professionalClient(t, THOMAS_MOREAU);
+    assert.equal((await thomas.request('DELETE', `/api/pro/records/${recordId}/documents/${docs.prescription}`)).statusCode, 403, 'not his document');
+
+    const hidden = multipart({ typeCode: '11490-0', title: 'Annonce du diagnostic', hiddenFromPatient: 'true' }, PDF);
+    const deposited = await claire.request('POST', `/api/pro/records/${recordId}/documents`, hidden.payload, { headers: hidden.headers });
+    const hiddenId = deposited.json().documentId;
+    const patientSees = async () => (await patient.get(`/api/records/${recordId}/documents?limit=100`)).json().documents.map((d: { documentId: string }) => d.documentId);
+    assert.ok(!(await patientSees()).includes(hiddenId), 'not visible to the patient until explained');
+    assert.equal((await claire.post(`/api/pro/records/${recordId}/documents/${hiddenId}/visible-to-patient`, {})).statusCode, 200);
+    assert.ok((await patientSees()).includes(hiddenId));
+
+    assert.equal((await claire.request('DELETE', `/api/pro/records/${recordId}/documents/${hiddenId}`)).statusCode, 204);
+    assert.ok(!(await patientSees()).includes(hiddenId), 'deleted (logically)');
+  });
+
   it('shows the patient who has access and why, and lets her block a professional but not her médecin traitant', async () => {
     const sharing = (await patient.get(`/api/records/${recordId}/sharing`)).json();
     assert.equal(sharing.treatingDoctor.rpps, CLAIRE_MARTIN);

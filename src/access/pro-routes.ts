@@ -11,7 +11,8 @@ import type { BlobStore } from '../documents/blob-store';
 import { documentType } from '../documents/catalogue';
 import { readCdaHeader, renderCdaHtml } from '../documents/cda';
 import { depositDocument } from '../documents/deposit';
-import { findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents/reading';
+import { deleteDocument, setDocumentFlag } from '../documents/actions';
+import { documentVersions, findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents/reading';
 import type { DocumentTables } from '../documents/tables';
 import { findInsuredPerson } from '../directory/lookup';
 import { requireProfessional } from '../pro/auth';
@@ -190,6 +191,74 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       const row = await readable(request, request.params);
       if (row.format !== 'cda') throw new AppError(400, 'not-cda', 'Vue non disponible', 'Cette vue ne concerne que les documents CDA.');
       return { html: renderCdaHtml((await readDocumentContent(ctx, store, row)).toString('utf8')) };
+    });
+
+    // ---- The author's own documents: replace by a new version, delete (logically), show to the patient ----
+    api.post(
+      '/api/pro/records/:recordId/documents/:documentId/visible-to-patient',
+      { schema: { tags: ['professional'], params: documentParams } },
+      async (request) => {
+        const access = await professionalAccess(ctx, pro(request), request.params.recordId);
+        const row = await findDocument(ctx, request.params.recordId, request.params.documentId);
+        await access.check('make-visible-to-patient', documentState(row));
+        await setDocumentFlag(ctx, request.params.recordId, request.params.documentId, { hidden_from_patient: false });
+        return { hiddenFromPatient: false };
+      },
+    );
+
+    api.delete('/api/pro/records/:recordId/documents/:documentId', { schema: { tags: ['professional'], params: documentParams } }, async (request, reply) => {
+      const access = await professionalAccess(ctx, pro(request), request.params.recordId);
+      const row = await findDocument(ctx, request.params.recordId, request.params.documentId);
+      await access.check('delete', documentState(row));
+      await deleteDocument(ctx, request.params.recordId, request.params.documentId, pro(request).rpps);
+      return reply.code(204).send();
+    });
+
+    api.post('/api/pro/records/:recordId/documents/:documentId/versions', { schema: { tags: ['professional'], params: documentParams } }, async (request, reply) => {
+      const me = pro(request);
+      const access = await professionalAccess(ctx, me, request.params.recordId);
+      const row = await findDocument(ctx, request.params.recordId, request.params.documentId);
+      const decision = await access.check('replace', documentState(row), { action: 'replace', documentId: row.document_id, tracedOnSuccessBy: 'caller' });
+      const part = await request.file();
+      if (!part) throw invalidField('file', 'Joignez le fichier de la nouvelle version.');
+      const bytes = await part.toBuffer();
+      const field = (name: string) => {
+        const value = part.fields[name];
+        return value && 'value' in value ? String(value.value) : undefined;
+      };
+      const replaced = await depositDocument(
+        ctx,
+        store,
+        { kind: 'professional', id: me.rpps, name: me.name },
+        { recordId: request.params.recordId, insMatricule: access.loaded.facts.insMatricule },
+        {
+          bytes,
+          typeCode: field('typeCode') ?? row.type_code,
+          title: field('title'),
+          careDate: field('careDate'),
+          masked: row.masked,
+          hiddenFromPatient: row.hidden_from_patient,
+          hiddenFromRepresentatives: row.hidden_from_representatives,
+        },
+        { documentId: row.document_id, version: row.version },
+        (trx, documentId) =>
+          traceAndNotify(ctx, trx, {
+            recordId: request.params.recordId,
+            actorKind: 'professional',
+            actorId: me.rpps,
+            action: 'replace',
+            documentId,
+            rule: decision.rule,
+            allowed: true,
+            personal: { actorName: me.name, profession: me.profession, workplace: me.workplace.name },
+          }),
+      );
+      return reply.code(201).send(replaced);
+    });
+
+    api.get('/api/pro/records/:recordId/documents/:documentId/versions', { schema: { tags: ['professional'], params: documentParams } }, async (request) => {
+      const row = await readable(request, request.params);
+      return { versions: await documentVersions(ctx, request.params.recordId, row.document_id) };
     });
 
     api.post('/api/pro/records/:recordId/documents', { schema: { tags: ['professional'], params: recordParams } }, async (request, reply) => {
