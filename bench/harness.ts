@@ -58,6 +58,10 @@ export class BenchClient {
     return this.keep(await fetch(this.base + path, { method, headers: h, body: payload }));
   }
 
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   private keep(res: Response): Response {
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
