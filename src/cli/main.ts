@@ -2,10 +2,11 @@ import { ConfigError, loadConfig } from '../core/config';
 import { auditVerifyCommand } from './audit';
 import { loadDirectoryCommand } from './directory';
 import { migrateCommand } from './migrate';
+import { outboxDeadCommand } from './outbox';
 import { serveCommand } from './serve';
 
 /**
- * The service's command line: `serve`, `migrate`, `directory:load`, `audit:verify`.
+ * The service's command line: `serve`, `migrate`, `directory:load`, `audit:verify`, `outbox:dead`.
  * Operators read its output, so failures are one clear line, never a stack.
  */
 
@@ -14,6 +15,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   migrate: () => migrateCommand(loadConfig()),
   'directory:load': (args) => loadDirectoryCommand(loadConfig(), args),
   'audit:verify': (args) => auditVerifyCommand(loadConfig(), args),
+  'outbox:dead': () => outboxDeadCommand(loadConfig()),
 };
 
 async function main(): Promise<void> {

@@ -249,6 +249,21 @@ describe('who may see what, in Chromium: consent, block, emergency', () => {
     await shot(patient, 'acces-06-gestion');
   });
 
+  it('Dominique sees his reading in her access history, and was told by email of a first access', async () => {
+    await patient.goto(s.baseUrl + '/mon-dmp/historique');
+    await patient.locator('main h1', { hasText: 'Historique des accès' }).waitFor();
+    await patient.getByText(/Julien LEFEBVRE.*a consulté/).first().waitFor();
+    const outbox = (await (await patient.request.get(`${s.baseUrl}/dev/outbox?to=dominique.pat-trois@example.org`)).json()) as {
+      messages: { kind: string; subject: string | null; text: string }[];
+    };
+    const notice = outbox.messages.find((m) => m.kind === 'notification' && /nouveau professionnel|première fois/i.test(`${m.subject} ${m.text}`));
+    assert.ok(notice, `an email tells her a new professional opened her record: ${outbox.messages.map((m) => m.subject).join(' | ')}`);
+    assert.doesNotMatch(notice.text, /TSH|thyr|biolog/i, 'no medical content in the email');
+    // Back where the next step starts.
+    await patient.goto(s.baseUrl + '/mon-dmp/gestion');
+    await patient.getByRole('heading', { name: 'Julien LEFEBVRE' }).waitFor();
+  });
+
   it('she blocks him after a confirmation; her médecin traitant cannot be blocked', async () => {
     await patient.getByRole('link', { name: /Bloquer un professionnel/ }).click();
     await patient.waitForURL(/\/mon-dmp\/gestion\/bloquer$/);
