@@ -181,6 +181,35 @@ describe('traceability of document actions', () => {
   });
 });
 
+describe('documents on an S3-compatible object store', () => {
+  it('deposits, lists and opens a document whose sealed bytes live in the bucket', async () => {
+    const { createRequire } = await import('node:module');
+    const S3rver = createRequire(import.meta.url)('s3rver') as new (options: object) => { run(): Promise<{ port: number }>; close(): Promise<void> };
+    const directory = mkdtempSync(join(tmpdir(), 'documents-s3-'));
+    const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true, configureBuckets: [{ name: 'opendmp-docs' }] });
+    const { port } = await server.run();
+    // The SDK reads the standard credential variables, as in production.
+    process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
+    process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+    const t = await startTestApp({ env: { BLOB_STORE: `s3://opendmp-docs/blobs?endpoint=http://127.0.0.1:${port}&region=us-east-1` } });
+    try {
+      await loadDemoDirectoriesIfEmpty(t.ctx.database);
+      const { client, recordId } = await signedInPatient(t, DOMINIQUE);
+      const body = multipart({ typeCode: 'DOCPAT03', title: 'Compte rendu stocké en S3' }, { name: 'cr.pdf', type: 'application/pdf', bytes: PDF });
+      const res = await client.request('POST', `/api/records/${recordId}/documents`, body.payload, { headers: body.headers });
+      assert.equal(res.statusCode, 201, res.body);
+      const content = await client.get(`/api/records/${recordId}/documents/${res.json().documentId}/content`);
+      assert.deepEqual(content.rawPayload, PDF);
+      const stored = walk(directory).filter((f) => !f.endsWith('.json') && statSync(f).size > 0);
+      assert.ok(stored.length > 0, 'the object is in the bucket');
+      for (const f of stored) assert.ok(!readFileSync(f).includes(Buffer.from('%PDF')), `${f} holds no plaintext`);
+    } finally {
+      await t.close();
+      await server.close();
+    }
+  });
+});
+
 function walk(dir: string): string[] {
   return list(dir).flatMap((name) => {
     const path = join(dir, name);
