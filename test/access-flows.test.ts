@@ -7,7 +7,7 @@ import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import type { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
 import { DOMINIQUE, signedInPatient } from './helpers/patients';
-import { CLAIRE_MARTIN, HELENE_BERNARD, JULIEN_LEFEBVRE, professionalClient, THOMAS_MOREAU } from './helpers/professionals';
+import { CLAIRE_MARTIN, HELENE_BERNARD, JULIEN_LEFEBVRE, PHILIPPE_LAMBERT, professionalClient, THOMAS_MOREAU } from './helpers/professionals';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
@@ -153,6 +153,21 @@ describe('who may see what, through the API', () => {
     t.clock.advance(24 * 3600_000 + 1000);
     // (her session has ended meanwhile: she signs in again)
     assert.equal((await list(await professionalClient(t, JULIEN_LEFEBVRE))).statusCode, 403);
+  });
+
+  it('keeps the occupational doctor out, even with an ordinary consent, until the worker consents for this consultation', async () => {
+    const philippe = await professionalClient(t, PHILIPPE_LAMBERT);
+    assert.equal((await philippe.post(`/api/pro/records/${recordId}/consent`, { consent: true })).statusCode, 200);
+    const refused = await list(philippe);
+    assert.equal(refused.statusCode, 403);
+    assert.match(refused.json().detail, /travail/);
+    const gp = await professionalClient(t, JULIEN_LEFEBVRE);
+    assert.equal((await gp.post(`/api/pro/records/${recordId}/occupational-consent`, { consent: true, consultationId: 'visite-1' })).statusCode, 403, 'only for the occupational doctor');
+    const consented = await philippe.post(`/api/pro/records/${recordId}/occupational-consent`, { consent: true, consultationId: 'visite-2026-03-12' });
+    assert.equal(consented.statusCode, 200, consented.body);
+    assert.equal((await list(philippe)).statusCode, 200);
+    t.clock.advance(4 * 3600_000 + 1000);
+    assert.equal((await list(await professionalClient(t, PHILIPPE_LAMBERT))).statusCode, 403, 'the consent ends with the consultation');
   });
 
   it('traces each decision, denied ones too, with its rule', async () => {

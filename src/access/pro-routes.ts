@@ -14,7 +14,9 @@ import { depositDocument } from '../documents/deposit';
 import { deleteDocument, setDocumentFlag } from '../documents/actions';
 import { documentVersions, findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents/reading';
 import type { DocumentTables } from '../documents/tables';
+import { randomUUID } from 'node:crypto';
 import { findInsuredPerson } from '../directory/lookup';
+import { isOccupationalDoctor } from '../directory/professions';
 import { requireProfessional } from '../pro/auth';
 import { professionMayRead, type DocumentCategory } from './matrix';
 import { openEmergencyAccess, professionalAccess } from './professional-access';
@@ -27,6 +29,8 @@ import type { DocumentAccessState } from './types';
  * by the access policy and traced, allowed or denied, with its rule.
  */
 
+/** How long the worker's consent to the occupational doctor lasts: the consultation, not beyond. */
+const OCCUPATIONAL_CONSULTATION_MS = 4 * 3600_000;
 const recordParams = z.object({ recordId: z.uuid() });
 const documentParams = recordParams.extend({ documentId: z.uuid() });
 
@@ -116,6 +120,44 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         .execute();
       return { authorized: true };
     });
+
+    // The worker's express consent, given to the occupational doctor for this consultation only.
+    api.post(
+      '/api/pro/records/:recordId/occupational-consent',
+      {
+        schema: {
+          tags: ['professional'],
+          params: recordParams,
+          body: z.object({ consent: z.boolean(), consultationId: z.string().trim().min(1, 'Indiquez la consultation.').max(64) }),
+        },
+      },
+      async (request) => {
+        const me = pro(request);
+        if (!isOccupationalDoctor(me.profession, me.specialty)) {
+          throw new AppError(403, 'access-denied', 'Accès refusé', 'Ce consentement ne concerne que le médecin du travail.');
+        }
+        if (!request.body.consent) throw invalidField('consent', 'Cochez la case quand le salarié a donné son accord exprès pour cette consultation.');
+        const access = await professionalAccess(ctx, me, request.params.recordId);
+        const blocked = access.loaded.state.blockedProfessionalIds.includes(me.rpps);
+        const now = ctx.clock.now();
+        await traceEvent(ctx, {
+          recordId: request.params.recordId,
+          actorKind: 'professional',
+          actorId: me.rpps,
+          action: 'authorization-given',
+          rule: blocked ? 'blocked-professional' : 'occupational-consent',
+          allowed: !blocked,
+          personal: { actorName: me.name, profession: me.profession, workplace: me.workplace.name, details: { consultationId: request.body.consultationId } },
+        });
+        if (blocked) throw new AppError(403, 'access-denied', 'Accès refusé', 'Ce patient a bloqué votre accès à son DMP.');
+        const until = new Date(now.getTime() + OCCUPATIONAL_CONSULTATION_MS);
+        await sharingDb(ctx)
+          .insertInto('record_occupational_consent')
+          .values({ record_id: request.params.recordId, consent_id: randomUUID(), rpps: me.rpps, consultation_id: request.body.consultationId, given_at: now, until })
+          .execute();
+        return { until: until.toISOString() };
+      },
+    );
 
     api.post(
       '/api/pro/records/:recordId/emergency',

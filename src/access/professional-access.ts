@@ -55,7 +55,10 @@ export async function professionalAccess(ctx: AppContext, pro: Professional, rec
   const loaded = await loadAccessState(ctx, recordId);
   const actor = actorOf(pro);
   const now = ctx.clock.now();
-  const context = await emergencyContext(ctx, recordId, pro.rpps, now);
+  const emergency = await emergencyContext(ctx, recordId, pro.rpps, now);
+  // An occupational doctor acts within the consultation the worker consented to (the latest one in force).
+  const consultation = loaded.state.occupationalConsents.find((c) => c.professionalId === pro.rpps);
+  const context: AccessContext = consultation ? { ...emergency, consultationId: consultation.consultationId } : emergency;
   const request = (action: Action, document?: DocumentAccessState): AccessRequest => ({
     actor,
     record: loaded.state,

@@ -20,11 +20,19 @@ export const sharingDb = (ctx: Pick<AppContext, 'database'>) => ctx.database.db.
 
 export async function loadAccessState(ctx: AppContext, recordId: string): Promise<LoadedRecord> {
   const facts = await findRecord(ctx, recordId);
-  const [accounts, person, authorizations, blocks] = await Promise.all([
+  const now = ctx.clock.now();
+  const [accounts, person, authorizations, blocks, occupational] = await Promise.all([
     recordAccounts(ctx, recordId),
     findInsuredPerson(ctx.database, facts.insMatricule),
     sharingDb(ctx).selectFrom('record_authorization').select(['rpps', 'basis']).where('record_id', '=', recordId).where('revoked_at', 'is', null).execute(),
     sharingDb(ctx).selectFrom('record_block').select('rpps').where('record_id', '=', recordId).execute(),
+    sharingDb(ctx)
+      .selectFrom('record_occupational_consent')
+      .select(['rpps', 'consultation_id', 'until'])
+      .where('record_id', '=', recordId)
+      .where('until', '>=', now)
+      .orderBy('given_at', 'desc')
+      .execute(),
   ]);
   const holder = accounts.find((a) => a.role === 'holder')?.loginId ?? null;
   return {
@@ -39,7 +47,7 @@ export async function loadAccessState(ctx: AppContext, recordId: string): Promis
       emergency: { breakGlassAllowed: facts.allowBreakGlass, samuAllowed: facts.allowSamu, maskedVisibleInEmergency: facts.allowMaskedInEmergency },
       representativeIds: accounts.filter((a) => a.role === 'legal_representative').map((a) => a.loginId),
       caregiverIds: [],
-      occupationalConsents: [],
+      occupationalConsents: occupational.map((c) => ({ professionalId: c.rpps, consultationId: c.consultation_id, until: c.until })),
     },
   };
 }

@@ -11,19 +11,24 @@ import { FormAlert, useFormErrors, type FieldErrors } from "../components/forms"
 import { BackToPatient, PatientReminder, RequireProRecord } from "../components/ProRecordFrame";
 import { usePageTitle } from "../components/usePageTitle";
 import { patientName, proPatientPath, recordApi, type Professional, type ProRecord } from "../pro";
+import { isOccupationalDoctor } from "../../../src/directory/professions";
 
 /** /pro/patients/:recordId/accord: the professional declares the patient's consent, given now. */
 export function ProConsentPage() {
     usePageTitle("Déclarer l'accord du patient");
     return (
         <RequireProRecord title="Déclarer l'accord du patient">
-            {(_professional, record) => <Consent record={record} />}
+            {(professional, record) => <Consent record={record} occupational={isOccupationalDoctor(professional.profession, professional.specialty)} />}
         </RequireProRecord>
     );
 }
 
-function Consent(props: { record: ProRecord }) {
-    const { record } = props;
+/**
+ * An occupational doctor records instead the worker's express consent, valid for this
+ * consultation only (law of 2 August 2021); any other professional, the patient's consent.
+ */
+function Consent(props: { record: ProRecord; occupational: boolean }) {
+    const { record, occupational } = props;
     const navigate = useNavigate();
     const [consent, setConsent] = useState(false);
     const [pending, setPending] = useState(false);
@@ -37,10 +42,15 @@ function Consent(props: { record: ProRecord }) {
             return;
         }
         setPending(true);
-        const result = await apiFetch<{ authorized: boolean }>(`${recordApi(record.recordId)}/consent`, {
-            method: "POST",
-            body: { consent: true }
-        });
+        const result = occupational
+            ? await apiFetch<{ until: string }>(`${recordApi(record.recordId)}/occupational-consent`, {
+                  method: "POST",
+                  body: { consent: true, consultationId: `consultation-${new Date().toISOString().slice(0, 16)}` }
+              })
+            : await apiFetch<{ authorized: boolean }>(`${recordApi(record.recordId)}/consent`, {
+                  method: "POST",
+                  body: { consent: true }
+              });
         setPending(false);
         if (!result.ok) {
             form.showProblem(result.problem, ["consent"]);
@@ -60,6 +70,12 @@ function Consent(props: { record: ProRecord }) {
                     Le patient est devant vous. Vous lui avez demandé s'il accepte que vous lisiez son DMP, et il a
                     dit oui.
                 </p>
+                {occupational && (
+                    <p>
+                        Vous êtes médecin du travail : cet accord vaut seulement pour cette consultation. Il faudra le
+                        redemander à la prochaine.
+                    </p>
+                )}
                 <ul>
                     <li>Le patient verra votre nom dans la liste des professionnels qui ont accès à son DMP.</li>
                     <li>Il peut retirer son accord quand il veut.</li>
@@ -72,7 +88,9 @@ function Consent(props: { record: ProRecord }) {
                         stateRelatedMessage={form.errors.consent}
                         options={[
                             {
-                                label: "Le patient m'a donné son accord pendant cette consultation",
+                                label: occupational
+                                    ? "Le salarié m'a donné son accord exprès pour cette consultation"
+                                    : "Le patient m'a donné son accord pendant cette consultation",
                                 nativeInputProps: {
                                     name: "consent",
                                     checked: consent,
