@@ -13,13 +13,13 @@ import { readCdaHeader, renderCdaHtml } from '../documents/cda';
 import { depositDocument } from '../documents/deposit';
 import { deleteDocument, setDocumentFlag } from '../documents/actions';
 import { documentVersions, findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents/reading';
-import type { DocumentTables } from '../documents/tables';
 import { randomUUID } from 'node:crypto';
 import { findInsuredPerson } from '../directory/lookup';
 import { isOccupationalDoctor } from '../directory/professions';
 import { requireProfessional } from '../pro/auth';
 import { professionMayRead, type DocumentCategory } from './matrix';
 import { openEmergencyAccess, professionalAccess } from './professional-access';
+import { documentState, summaryState } from './document-state';
 import { sharingDb } from './state';
 import type { DocumentAccessState } from './types';
 
@@ -34,20 +34,6 @@ const OCCUPATIONAL_CONSULTATION_MS = 4 * 3600_000;
 const recordParams = z.object({ recordId: z.uuid() });
 const documentParams = recordParams.extend({ documentId: z.uuid() });
 
-type Row = Awaited<ReturnType<typeof findDocument>>;
-
-function documentState(row: Pick<Row, 'document_id' | 'category' | 'author_id' | 'author_kind' | 'masked' | 'hidden_from_patient' | 'hidden_from_representatives' | 'status'>): DocumentAccessState {
-  return {
-    id: row.document_id,
-    category: row.category as DocumentCategory,
-    authorId: row.author_id,
-    authorKind: row.author_kind === 'insurance' ? 'system' : row.author_kind,
-    masked: row.masked,
-    hiddenFromPatient: row.hidden_from_patient,
-    hiddenFromRepresentatives: row.hidden_from_representatives,
-    status: row.status,
-  };
-}
 
 export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx: AppContext, store: BlobStore): Promise<void> {
   await app.register(async (scope) => {
@@ -353,18 +339,6 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
   });
 }
 
-function summaryState(d: DocumentSummary): DocumentAccessState {
-  return documentState({
-    document_id: d.documentId,
-    category: d.category,
-    author_id: d.author.id,
-    author_kind: d.author.kind as DocumentTables['document']['author_kind'],
-    masked: d.masked,
-    hidden_from_patient: d.hiddenFromPatient,
-    hidden_from_representatives: d.hiddenFromRepresentatives,
-    status: d.status as 'current',
-  });
-}
 
 /** A CDA names its own type in its header; anything else must be told. */
 function cdaTypeCode(bytes: Buffer): string | undefined {

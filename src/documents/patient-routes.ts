@@ -2,7 +2,12 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { documentState, summaryState } from '../access/document-state';
+import { decide } from '../access/policy';
+import { loadAccessState } from '../access/state';
+import type { Action, Actor, DocumentAccessState } from '../access/types';
 import { accountDisplayName, findRecord, roleOnRecord } from '../accounts/records';
+import { documentType } from './catalogue';
 import { traceEvent } from '../audit/recorder';
 import { traceAndNotify, traceEventAndNotify } from '../notify/patient-notices';
 import type { AuditAction } from '../audit/trail';
@@ -48,27 +53,41 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
         excludeHiddenFromRepresentatives: role === 'legal_representative',
         excludeMasked: false,
       };
-      const event = (action: AuditAction, documentId?: string) => ({
+      // The patient's side goes through the same policy as professionals.
+      const { state } = await loadAccessState(ctx, recordId);
+      const actor: Actor = { kind: role === 'holder' ? 'patient' : 'representative', id: loginId };
+      const decideFor = (action: Action, document?: DocumentAccessState) =>
+        decide({ actor, record: state, action, context: { now: ctx.clock.now(), mode: 'normal' }, ...(document ? { document } : {}) });
+      const event = (action: AuditAction, documentId: string | undefined, rule: string, allowed = true) => ({
         recordId,
-        actorKind: role === 'holder' ? ('patient' as const) : ('representative' as const),
+        actorKind: actor.kind as 'patient' | 'representative',
         actorId: loginId,
         action,
         documentId: documentId ?? null,
-        allowed: true,
-        rule: role === 'holder' ? 'titulaire' : 'legal-representative',
+        allowed,
+        rule,
       });
-      const trace = (action: AuditAction, documentId?: string) => traceEventAndNotify(ctx, event(action, documentId));
-      const traceWith = (action: AuditAction) => (trx: Parameters<typeof traceAndNotify>[1], documentId: string) =>
-        traceAndNotify(ctx, trx, event(action, documentId));
-      return { loginId, role, record, visibility, trace, traceWith };
+      /** Decides; a refusal is traced and answered with the policy's sentence (404 for what must stay unseen). */
+      const require = async (action: Action, auditAction: AuditAction, document?: DocumentAccessState) => {
+        const decision = decideFor(action, document);
+        if (decision.allowed) return decision.rule;
+        await traceEvent(ctx, event(auditAction, document && document.id !== 'new' ? document.id : undefined, decision.rule, false));
+        if (decision.rule === 'hidden-from-patient' || decision.rule === 'hidden-from-representatives' || decision.rule === 'document-deleted') {
+          throw new AppError(404, 'not-found', 'Introuvable', 'Ce document n’existe pas dans ce DMP.');
+        }
+        throw new AppError(403, 'access-denied', 'Accès refusé', decision.explanation);
+      };
+      const trace = (action: AuditAction, documentId: string | undefined, rule: string) => traceEventAndNotify(ctx, event(action, documentId, rule));
+      const traceWith = (action: AuditAction, rule: string) => (trx: Parameters<typeof traceAndNotify>[1], documentId: string) =>
+        traceAndNotify(ctx, trx, event(action, documentId, rule));
+      return { loginId, role, record, visibility, trace, traceWith, require, decideFor };
     }
 
     async function visibleDocument(request: FastifyRequest, recordId: string, documentId: string, version?: number) {
       const who = await patientOn(request, recordId);
       const row = await findDocument(ctx, recordId, documentId, version);
-      const hidden = row.hidden_from_patient || (who.visibility.excludeHiddenFromRepresentatives && row.hidden_from_representatives);
-      if (hidden) throw new AppError(404, 'not-found', 'Introuvable', 'Ce document n’existe pas dans ce DMP.');
-      return { who, row };
+      const readRule = await who.require('read', 'open-document', documentState(row));
+      return { who, row, readRule };
     }
 
     api.get(
@@ -90,10 +109,12 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
         },
       },
       async (request) => {
-        const { visibility, trace } = await patientOn(request, request.params.recordId);
+        const { visibility, trace, require, decideFor } = await patientOn(request, request.params.recordId);
+        const rule = await require('list', 'read-list');
         const list = await listDocuments(ctx, request.params.recordId, visibility, request.query);
-        await trace('read-list');
-        return list;
+        await trace('read-list', undefined, rule);
+        // The SQL filters are the policy's; each line is asked again, so nothing slips through.
+        return { ...list, documents: list.documents.filter((d) => decideFor('read', summaryState(d)).allowed) };
       },
     );
 
@@ -106,9 +127,9 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       '/api/records/:recordId/documents/:documentId/content',
       { schema: { tags: ['documents'], params: documentParams, querystring: z.object({ download: z.enum(['1']).optional() }) } },
       async (request, reply) => {
-        const { who, row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
+        const { who, row, readRule } = await visibleDocument(request, request.params.recordId, request.params.documentId);
         const bytes = await readDocumentContent(ctx, store, row);
-        await who.trace('open-document', row.document_id);
+        await who.trace('open-document', row.document_id, readRule);
         const disposition = request.query.download ? 'attachment' : 'inline';
         const extension = { pdf: 'pdf', cda: 'xml', text: 'txt', jpeg: 'jpg', png: 'png' }[row.format];
         return reply
@@ -125,15 +146,15 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
     );
 
     api.get('/api/records/:recordId/documents/:documentId/view', { schema: { tags: ['documents'], params: documentParams } }, async (request) => {
-      const { who, row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
+      const { who, row, readRule } = await visibleDocument(request, request.params.recordId, request.params.documentId);
       if (row.format !== 'cda') throw new AppError(400, 'not-cda', 'Vue non disponible', 'Cette vue ne concerne que les documents CDA.');
       const bytes = await readDocumentContent(ctx, store, row);
-      await who.trace('open-document', row.document_id);
+      await who.trace('open-document', row.document_id, readRule);
       return { html: renderCdaHtml(bytes.toString('utf8')) };
     });
 
     api.post('/api/records/:recordId/documents', { schema: { tags: ['documents'], params: recordParams } }, async (request, reply) => {
-      const { loginId, role, record, traceWith } = await patientOn(request, request.params.recordId);
+      const { loginId, role, record, traceWith, require } = await patientOn(request, request.params.recordId);
       const part = await request.file();
       if (!part) throw invalidField('file', 'Choisissez un fichier à ajouter.');
       const bytes = await part.toBuffer(); // stops with 413 as soon as the size limit is passed
@@ -145,6 +166,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       if (typeCode && !PATIENT_TYPES.test(typeCode)) {
         throw invalidField('typeCode', 'Choisissez un des types proposés pour les documents que vous ajoutez.');
       }
+      const depositRule = await require('deposit', 'deposit', newOwnDocument(typeCode, loginId, role));
       const deposited = await depositDocument(
         ctx,
         store,
@@ -152,7 +174,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
         { recordId: record.recordId, insMatricule: record.insMatricule },
         { bytes, typeCode, title: field('title'), careDate: field('careDate') },
         undefined,
-        traceWith('deposit'),
+        traceWith('deposit', depositRule),
       );
       return reply.code(201).send(deposited);
     });
@@ -172,7 +194,8 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
         },
       },
       async (request, reply) => {
-        const { loginId, role, record, traceWith } = await patientOn(request, request.params.recordId);
+        const { loginId, role, record, traceWith, require } = await patientOn(request, request.params.recordId);
+        const noteRule = await require('deposit', 'deposit', newOwnDocument(request.body.typeCode ?? 'EXPPAT_2', loginId, role));
         const deposited = await depositDocument(
           ctx,
           store,
@@ -180,7 +203,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
           { recordId: record.recordId, insMatricule: record.insMatricule },
           { bytes: Buffer.from(request.body.text, 'utf8'), typeCode: request.body.typeCode ?? 'EXPPAT_2', title: request.body.title },
           undefined,
-          traceWith('deposit'),
+          traceWith('deposit', noteRule),
         );
         return reply.code(201).send(deposited);
       },
@@ -190,22 +213,36 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       '/api/records/:recordId/documents/:documentId/mask',
       { schema: { tags: ['documents'], params: documentParams, body: z.object({ masked: z.boolean() }) } },
       async (request) => {
-        const { who } = await visibleDocument(request, request.params.recordId, request.params.documentId);
+        const { who, row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
+        const action = request.body.masked ? 'mask' : 'unmask';
+        const rule = await who.require(action, action, documentState(row));
         await setDocumentFlag(ctx, request.params.recordId, request.params.documentId, { masked: request.body.masked });
-        await who.trace(request.body.masked ? 'mask' : 'unmask', request.params.documentId);
+        await who.trace(action, request.params.documentId, rule);
         return { masked: request.body.masked };
       },
     );
 
     api.delete('/api/records/:recordId/documents/:documentId', { schema: { tags: ['documents'], params: documentParams } }, async (request, reply) => {
       const { who, row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
-      const ownDocument = (row.author_kind === 'patient' || row.author_kind === 'representative') && row.author_id === who.loginId;
-      if (!ownDocument) {
-        throw forbidden('Vous pouvez supprimer seulement les documents que vous avez ajoutés. Vous pouvez masquer les autres.');
-      }
+      const rule = await who.require('delete', 'delete', documentState(row));
       await deleteDocument(ctx, request.params.recordId, request.params.documentId, who.loginId);
-      await who.trace('delete', request.params.documentId);
+      await who.trace('delete', request.params.documentId, rule);
       return reply.code(204).send();
     });
   });
 }
+
+/** A document the patient's side is about to add, as the policy sees it. */
+function newOwnDocument(typeCode: string | undefined, loginId: string, role: 'holder' | 'legal_representative'): DocumentAccessState {
+  return {
+    id: 'new',
+    category: (documentType(typeCode ?? 'EXPPAT_2')?.category ?? 'espace-personnel') as DocumentAccessState['category'],
+    authorId: loginId,
+    authorKind: role === 'holder' ? 'patient' : 'representative',
+    masked: false,
+    hiddenFromPatient: false,
+    hiddenFromRepresentatives: false,
+    status: 'current',
+  };
+}
+
