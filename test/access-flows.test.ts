@@ -111,6 +111,15 @@ describe('who may see what, through the API', () => {
     assert.ok(!(await patientSees()).includes(hiddenId), 'deleted (logically)');
   });
 
+  it('lets the médecin traitant read the access history, and no one else among professionals', async () => {
+    const history = await claire.get(`/api/pro/records/${recordId}/history?limit=200`);
+    assert.equal(history.statusCode, 200, history.body);
+    const events = history.json().events as { actorName: string | null; action: string; allowed: boolean }[];
+    assert.ok(events.some((e) => e.actorName === 'Julien LEFEBVRE' && e.action === 'open-document' && e.allowed));
+    const refused = await julien.get(`/api/pro/records/${recordId}/history`);
+    assert.equal(refused.statusCode, 403);
+  });
+
   it('shows the patient who has access and why, and lets her block a professional but not her médecin traitant', async () => {
     const sharing = (await patient.get(`/api/records/${recordId}/sharing`)).json();
     assert.equal(sharing.treatingDoctor.rpps, CLAIRE_MARTIN);

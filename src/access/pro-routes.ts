@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createRecordInPerson } from '../accounts/creation-in-person';
-import { traceEvent } from '../audit/recorder';
+import { auditCipher, traceEvent } from '../audit/recorder';
+import { readHistory } from '../audit/trail';
 import { traceAndNotify } from '../notify/patient-notices';
 import type { AppContext } from '../core/context';
 import { AppError, invalidField } from '../core/errors';
@@ -106,6 +107,39 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         .execute();
       return { authorized: true };
     });
+
+    // The access history, for the médecin traitant (DOMAIN.md §4): who did what, when, under which rule.
+    api.get(
+      '/api/pro/records/:recordId/history',
+      {
+        schema: {
+          tags: ['professional'],
+          params: recordParams,
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }),
+        },
+      },
+      async (request) => {
+        const access = await professionalAccess(ctx, pro(request), request.params.recordId);
+        await access.check('read-history', undefined, { action: 'read-list' });
+        const events = await readHistory(ctx.database.db, request.params.recordId, auditCipher(ctx.database.db, ctx.masterKey, ctx.clock.now()), {
+          limit: request.query.limit,
+          offset: request.query.offset,
+        });
+        return {
+          events: events.map((e) => ({
+            seq: e.seq,
+            occurredAt: e.occurredAt.toISOString(),
+            actorKind: e.actorKind,
+            actorName: e.personal?.actorName ?? null,
+            profession: e.personal?.profession ?? null,
+            action: e.action,
+            documentId: e.documentId,
+            allowed: e.allowed,
+            rule: e.rule,
+          })),
+        };
+      },
+    );
 
     // The worker's express consent, given to the occupational doctor for this consultation only.
     api.post(
