@@ -6,17 +6,12 @@ import { join } from 'node:path';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import type { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
+import { multipart } from './helpers/multipart';
 import { DOMINIQUE, signedInPatient } from './helpers/patients';
 import { CLAIRE_MARTIN, HELENE_BERNARD, JULIEN_LEFEBVRE, PHILIPPE_LAMBERT, professionalClient, THOMAS_MOREAU } from './helpers/professionals';
 
+const pdfFile = (bytes: Buffer) => ({ name: 'doc.pdf', type: 'application/pdf', bytes });
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-
-function multipart(fields: Record<string, string>, bytes: Buffer) {
-  const boundary = '----opendmp' + Math.random().toString(16).slice(2);
-  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-  const head = Buffer.from(parts.join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="doc.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
-  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe('who may see what, through the API', () => {
   let t: TestApp;
@@ -27,7 +22,7 @@ describe('who may see what, through the API', () => {
   const docs: Record<string, string> = {};
 
   const deposit = async (client: TestClient, typeCode: string, title: string) => {
-    const body = multipart({ typeCode, title, careDate: '2026-02-01' }, PDF);
+    const body = multipart({ typeCode, title, careDate: '2026-02-01' }, pdfFile(PDF));
     const res = await client.request('POST', `/api/pro/records/${recordId}/documents`, body.payload, { headers: body.headers });
     assert.equal(res.statusCode, 201, res.body);
     return res.json().documentId as string;
@@ -89,7 +84,7 @@ describe('who may see what, through the API', () => {
   });
 
   it('lets only the author replace, delete, and show to the patient what was hidden from her', async () => {
-    const v2 = multipart({ title: 'Lettre de liaison (corrigée)' }, Buffer.concat([PDF, Buffer.from('% v2\n')]));
+    const v2 = multipart({ title: 'Lettre de liaison (corrigée)' }, pdfFile(Buffer.concat([PDF, Buffer.from('% v2\n')])));
     const replaced = await claire.request('POST', `/api/pro/records/${recordId}/documents/${docs.report}/versions`, v2.payload, { headers: v2.headers });
     assert.equal(replaced.statusCode, 201, replaced.body);
     assert.equal(replaced.json().version, 2);
@@ -99,7 +94,7 @@ describe('who may see what, through the API', () => {
     const thomas = await professionalClient(t, THOMAS_MOREAU);
     assert.equal((await thomas.request('DELETE', `/api/pro/records/${recordId}/documents/${docs.prescription}`)).statusCode, 403, 'not his document');
 
-    const hidden = multipart({ typeCode: '11490-0', title: 'Annonce du diagnostic', hiddenFromPatient: 'true' }, PDF);
+    const hidden = multipart({ typeCode: '11490-0', title: 'Annonce du diagnostic', hiddenFromPatient: 'true' }, pdfFile(PDF));
     const deposited = await claire.request('POST', `/api/pro/records/${recordId}/documents`, hidden.payload, { headers: hidden.headers });
     const hiddenId = deposited.json().documentId;
     const patientSees = async () => (await patient.get(`/api/records/${recordId}/documents?limit=100`)).json().documents.map((d: { documentId: string }) => d.documentId);
@@ -131,7 +126,7 @@ describe('who may see what, through the API', () => {
     assert.equal(refused.statusCode, 403);
     assert.match(refused.json().detail, /bloqu/);
     assert.equal((await julien.post(`/api/pro/records/${recordId}/consent`, { consent: true })).statusCode, 403, 'a blocked professional cannot declare consent');
-    const depositWhileBlocked = multipart({ typeCode: '11490-0', title: 'x' }, PDF);
+    const depositWhileBlocked = multipart({ typeCode: '11490-0', title: 'x' }, pdfFile(PDF));
     const blockedDeposit = await julien.request('POST', `/api/pro/records/${recordId}/documents`, depositWhileBlocked.payload, { headers: depositWhileBlocked.headers });
     assert.equal(blockedDeposit.statusCode, 403);
     assert.equal((await patient.request('DELETE', `/api/records/${recordId}/sharing/blocks/${JULIEN_LEFEBVRE}`)).statusCode, 204);

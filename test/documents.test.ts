@@ -5,6 +5,7 @@ import { createBlobStore, FileBlobStore } from '../src/documents/blob-store';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import type { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
+import { multipart } from './helpers/multipart';
 import { DOMINIQUE, signedInPatient } from './helpers/patients';
 import { mkdtempSync, readdirSync as list, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,21 +14,6 @@ import { join } from 'node:path';
 const CDA_DIR = new URL('../demo/cda/', import.meta.url);
 const CDA_FILES = readdirSync(CDA_DIR).filter((f) => f.endsWith('.xml')).sort();
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-
-/** A multipart body as a browser sends it. */
-function multipart(fields: Record<string, string>, file?: { name: string; type: string; bytes: Buffer }) {
-  const boundary = '----opendmp' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  }
-  if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
-    parts.push(file.bytes, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe('documents of a record', () => {
   let t: TestApp;

@@ -12,6 +12,7 @@ import type { BlobStore } from '../documents/blob-store';
 import { documentType } from '../documents/catalogue';
 import { readCdaHeader, renderCdaHtml } from '../documents/cda';
 import { depositDocument } from '../documents/deposit';
+import { readUpload, sendDocumentBytes } from '../documents/http-files';
 import { deleteDocument, setDocumentFlag } from '../documents/actions';
 import { documentVersions, findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents/reading';
 import { randomUUID } from 'node:crypto';
@@ -240,13 +241,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
 
     api.get('/api/pro/records/:recordId/documents/:documentId/content', { schema: { tags: ['professional'], params: documentParams } }, async (request, reply) => {
       const row = await readable(request, request.params);
-      const bytes = await readDocumentContent(ctx, store, row);
-      return reply
-        .type(row.format === 'text' ? 'text/plain; charset=utf-8' : row.media_type)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', row.format === 'pdf' ? "default-src 'none'; frame-ancestors 'self'" : "default-src 'none'; frame-ancestors 'self'; sandbox")
-        .send(bytes);
+      return sendDocumentBytes(reply, row, await readDocumentContent(ctx, store, row));
     });
 
     api.get('/api/pro/records/:recordId/documents/:documentId/view', { schema: { tags: ['professional'], params: documentParams } }, async (request) => {
@@ -281,13 +276,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       const access = await professionalAccess(ctx, me, request.params.recordId);
       const row = await findDocument(ctx, request.params.recordId, request.params.documentId);
       const decision = await access.check('replace', documentState(row), { action: 'replace', documentId: row.document_id, tracedOnSuccessBy: 'caller' });
-      const part = await request.file();
-      if (!part) throw invalidField('file', 'Joignez le fichier de la nouvelle version.');
-      const bytes = await part.toBuffer();
-      const field = (name: string) => {
-        const value = part.fields[name];
-        return value && 'value' in value ? String(value.value) : undefined;
-      };
+      const { bytes, field } = await readUpload(request, 'Joignez le fichier de la nouvelle version.');
       const replaced = await depositDocument(
         ctx,
         store,
@@ -326,13 +315,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
     api.post('/api/pro/records/:recordId/documents', { schema: { tags: ['professional'], params: recordParams } }, async (request, reply) => {
       const me = pro(request);
       const access = await professionalAccess(ctx, me, request.params.recordId);
-      const part = await request.file();
-      if (!part) throw invalidField('file', 'Joignez le fichier du document.');
-      const bytes = await part.toBuffer();
-      const field = (name: string) => {
-        const value = part.fields[name];
-        return value && 'value' in value ? String(value.value) : undefined;
-      };
+      const { bytes, field } = await readUpload(request, 'Joignez le fichier du document.');
       const typeCode = field('typeCode') ?? cdaTypeCode(bytes);
       const type = typeCode ? documentType(typeCode) : null;
       if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');

@@ -17,6 +17,7 @@ import { AppError, forbidden, invalidField } from '../core/errors';
 import { deleteDocument, setDocumentFlag } from './actions';
 import type { BlobStore } from './blob-store';
 import { renderCdaHtml } from './cda';
+import { readUpload, sendDocumentBytes } from './http-files';
 import { depositDocument } from './deposit';
 import { describeDocument, findDocument, listDocuments, readDocumentContent, type Visibility } from './reading';
 
@@ -130,18 +131,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
         const { who, row, readRule } = await visibleDocument(request, request.params.recordId, request.params.documentId);
         const bytes = await readDocumentContent(ctx, store, row);
         await who.trace('open-document', row.document_id, readRule);
-        const disposition = request.query.download ? 'attachment' : 'inline';
-        const extension = { pdf: 'pdf', cda: 'xml', text: 'txt', jpeg: 'jpg', png: 'png' }[row.format];
-        return reply
-          .type(row.format === 'text' ? 'text/plain; charset=utf-8' : row.media_type)
-          .header('content-disposition', `${disposition}; filename="document-${row.document_id}.${extension}"`)
-          .header('cache-control', 'private, no-store')
-          // The bytes come from outside: the browser must not guess another type nor run anything.
-          .header('x-content-type-options', 'nosniff')
-          // Shown in a frame of our own pages; a PDF needs the browser's viewer, anything else is sandboxed.
-          .header('content-security-policy', row.format === 'pdf' ? "default-src 'none'; frame-ancestors 'self'" : "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox")
-          .header('x-frame-options', 'SAMEORIGIN')
-          .send(bytes);
+        return sendDocumentBytes(reply, row, bytes, request.query.download ? 'attachment' : 'inline');
       },
     );
 
@@ -155,13 +145,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
 
     api.post('/api/records/:recordId/documents', { schema: { tags: ['documents'], params: recordParams } }, async (request, reply) => {
       const { loginId, role, record, traceWith, require } = await patientOn(request, request.params.recordId);
-      const part = await request.file();
-      if (!part) throw invalidField('file', 'Choisissez un fichier à ajouter.');
-      const bytes = await part.toBuffer(); // stops with 413 as soon as the size limit is passed
-      const field = (name: string) => {
-        const value = part.fields[name];
-        return value && 'value' in value ? String(value.value) : undefined;
-      };
+      const { bytes, field } = await readUpload(request, 'Choisissez un fichier à ajouter.');
       const typeCode = field('typeCode');
       if (typeCode && !PATIENT_TYPES.test(typeCode)) {
         throw invalidField('typeCode', 'Choisissez un des types proposés pour les documents que vous ajoutez.');
