@@ -54,7 +54,9 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         },
       },
       async (request, reply) => {
-        const created = await createRecordInPerson(ctx, { kind: 'professional', id: pro(request).rpps }, request.body);
+        const me = pro(request);
+        const creator = { kind: 'professional' as const, id: me.rpps, name: me.name, profession: me.profession, workplace: me.workplace.name };
+        const created = await createRecordInPerson(ctx, creator, request.body);
         // The patient, present, said yes to the record with this professional: that consent authorizes them.
         await sharingDb(ctx)
           .insertInto('record_authorization')

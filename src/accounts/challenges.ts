@@ -22,7 +22,8 @@ import type { AccountTables, ChallengePurpose } from './tables';
 
 /**
  * A challenge is a one-time code sent to the person (login, password reset,
- * change of mobile or email): 8 digits, 10 minutes, 5 tries, stored as a MAC.
+ * change of mobile or email; an insurance agent's sign-in): 8 digits, 10 minutes,
+ * 5 tries, stored as a MAC.
  */
 
 export interface ChallengeTarget {
@@ -37,13 +38,18 @@ export interface IssuedChallenge {
   destination: string;
 }
 
-const MESSAGE_KIND: Record<ChallengePurpose, 'login-code' | 'password-reset-code' | 'contact-change-code'> = {
+const MESSAGE_KIND: Record<Exclude<ChallengePurpose, 'agent-login'>, 'login-code' | 'password-reset-code' | 'contact-change-code'> = {
   login: 'login-code',
   'password-reset': 'password-reset-code',
   'contact-change': 'contact-change-code',
 };
 
 function codeMessage(purpose: ChallengePurpose, target: ChallengeTarget, code: string): OutboxMessage {
+  if (purpose === 'agent-login') {
+    // Agents get their codes at their work address, never on a personal phone.
+    if (target.channel !== 'email') throw new Error('an agent sign-in code goes by email');
+    return { kind: 'desk-login-code', to: { email: target.value }, data: { code, validMinutes: ONE_TIME_CODE_MINUTES } };
+  }
   const to = target.channel === 'sms' ? { mobile: target.value } : { email: target.value };
   return { kind: MESSAGE_KIND[purpose], to, data: { code, validMinutes: ONE_TIME_CODE_MINUTES } };
 }

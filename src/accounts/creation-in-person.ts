@@ -26,7 +26,12 @@ export interface InPersonCreation {
 
 export interface Creator {
   kind: 'professional' | 'agent';
+  /** RPPS number or agent identifier. */
   id: string;
+  /** For the patient's history: «Dr Claire Martin, médecin», «Sophie Roux, CPAM du Rhône». */
+  name?: string;
+  profession?: string;
+  workplace?: string;
 }
 
 export type InPersonResult =
@@ -49,7 +54,12 @@ export async function createRecordInPerson(ctx: AppContext, creator: Creator, in
     action: 'create' as const,
     allowed: true,
     rule: creator.kind === 'agent' ? 'insurance-agent-creation' : 'professional-creation',
-    personal: { details: { consentRecordedBy: creator.id, consentRecordedAt: now.toISOString() } },
+    personal: {
+      actorName: creator.name,
+      profession: creator.profession,
+      workplace: creator.workplace,
+      details: { consentRecordedBy: creator.id, consentRecordedAt: now.toISOString() },
+    },
   });
 
   if (person.cardHolderNir !== person.nir) {

@@ -69,4 +69,5 @@ export type AccountTables = {
 
 export type FirstLoginStep = 'personal' | 'password' | 'emergency';
 export type RecordRole = 'holder' | 'legal_representative';
-export type ChallengePurpose = 'login' | 'password-reset' | 'contact-change';
+/** 'agent-login': an insurance agent's sign-in (module agents); `login_id` is then the agent's identifier. */
+export type ChallengePurpose = 'login' | 'password-reset' | 'contact-change' | 'agent-login';

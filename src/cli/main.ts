@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../core/config';
+import { agentAddCommand, agentDisableCommand } from './agents';
 import { auditVerifyCommand } from './audit';
 import { loadDirectoryCommand } from './directory';
 import { migrateCommand } from './migrate';
@@ -6,7 +7,8 @@ import { outboxDeadCommand } from './outbox';
 import { serveCommand } from './serve';
 
 /**
- * The service's command line: `serve`, `migrate`, `directory:load`, `audit:verify`, `outbox:dead`.
+ * The service's command line: `serve`, `migrate`, `directory:load`, `audit:verify`, `outbox:dead`,
+ * `agent:add`, `agent:disable`.
  * Operators read its output, so failures are one clear line, never a stack.
  */
 
@@ -16,6 +18,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'directory:load': (args) => loadDirectoryCommand(loadConfig(), args),
   'audit:verify': (args) => auditVerifyCommand(loadConfig(), args),
   'outbox:dead': () => outboxDeadCommand(loadConfig()),
+  'agent:add': (args) => agentAddCommand(loadConfig(), args),
+  'agent:disable': (args) => agentDisableCommand(loadConfig(), args),
 };
 
 async function main(): Promise<void> {

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openRecordWithAccount } from '../accounts/open-record';
+import { addAgent } from '../agents/staff';
+import { agentsDb } from '../agents/tables';
 import { accountsDb, findAccount } from '../accounts/store';
 import { hashPassword } from '../auth/password-hash';
 import type { AppContext } from '../core/context';
@@ -14,7 +16,7 @@ import { findInsuredPerson } from '../directory/lookup';
  * Demo data for a laptop (DEMO_DATA on, never in production): the directories,
  * and two patients who already have a record and a login, so that a newcomer
  * can sign in at once. Dominique PAT-TROIS is the patient of the official CDA
- * examples, which are put in her record.
+ * examples, which are put in her record. And one insurance agent for the desk.
  */
 
 export const DEMO_PASSWORD = 'Demo-OpenDMP-2026';
@@ -22,6 +24,15 @@ export const DEMO_ACCOUNTS = [
   { loginId: 'dom1979', nir: '279035121518989', withExamples: true },
   { loginId: 'san1976', nir: '176082B03333374', withExamples: false },
 ] as const;
+
+/** A CPAM reception agent for the desk (/agent): signs in with DEMO_PASSWORD and a code at /dev/outbox. */
+export const DEMO_AGENT = {
+  agentId: 'ag-sroux',
+  firstName: 'Sophie',
+  lastName: 'Roux',
+  office: 'CPAM du Rhône, accueil de Lyon 3e',
+  email: 'sophie.roux@cpam-rhone.demo.fr',
+} as const;
 
 const CDA_DIR = fileURLToPath(new URL('../../demo/cda/', import.meta.url));
 
@@ -60,5 +71,12 @@ export async function seedDemoData(ctx: AppContext, store: BlobStore): Promise<{
       documents += 1;
     }
   }
+  await seedDemoAgent(ctx);
   return { accounts, documents };
+}
+
+async function seedDemoAgent(ctx: AppContext): Promise<void> {
+  if (await agentsDb(ctx).selectFrom('insurance_agent').select('agent_id').where('agent_id', '=', DEMO_AGENT.agentId).executeTakeFirst()) return;
+  const added = await addAgent(ctx, DEMO_AGENT, { password: DEMO_PASSWORD, initial: false });
+  if (added.agentId !== DEMO_AGENT.agentId) throw new Error(`the demo agent got ${added.agentId}`);
 }

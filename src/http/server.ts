@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { AppContext } from '../core/context';
 import { z } from 'zod';
 import { registerAccountRoutes } from '../accounts/routes';
+import { registerAgentRoutes } from '../agents/routes';
 import { registerHistoryRoutes } from '../audit/history-routes';
 import { registerSessions } from '../auth/session-plugin';
 import { createBlobStore, S3BlobStore, type BlobStore } from '../documents/blob-store';
@@ -57,6 +58,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   registerOpenApiRoute(app);
   registerAccountRoutes(app, ctx);
   await registerProfessionalSignIn(app, ctx);
+  registerAgentRoutes(app, ctx);
   const blobs = options.blobs ?? createBlobStore(ctx.config);
   app.addHook('onClose', async () => {
     if (blobs instanceof S3BlobStore) blobs.close();

@@ -39,6 +39,8 @@ export type OutboxMessage =
   | { kind: 'login-code'; to: MobileRecipient | EmailRecipient; data: { code: string; validMinutes: number } }
   | { kind: 'password-reset-code'; to: MobileRecipient | EmailRecipient; data: { code: string; validMinutes?: number } }
   | { kind: 'contact-change-code'; to: MobileRecipient | EmailRecipient; data: { code: string; validMinutes?: number } }
+  /** An insurance agent's sign-in code, to their work email. */
+  | { kind: 'desk-login-code'; to: EmailRecipient; data: { code: string; validMinutes: number } }
   /** For traceability notices: never medical content, the link leads to the signed-in space. */
   | { kind: 'notification'; to: EmailRecipient | MobileRecipient; data: { title: string; body: string; link: string } };
 
@@ -49,6 +51,7 @@ const CHANNELS_OF: Record<MessageKind, Channel[]> = {
   'login-code': ['sms', 'email'],
   'password-reset-code': ['sms', 'email'],
   'contact-change-code': ['sms', 'email'],
+  'desk-login-code': ['email'],
   notification: ['email', 'sms'],
 };
 

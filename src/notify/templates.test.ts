@@ -17,6 +17,7 @@ const samples: OutboxMessage[] = [
   { kind: 'password-reset-code', to: email, data: { code: '55120934', validMinutes: 15 } },
   { kind: 'contact-change-code', to: mobile, data: { code: '77310254' } },
   { kind: 'contact-change-code', to: email, data: { code: '77310254' } },
+  { kind: 'desk-login-code', to: { email: 'sophie.roux@cpam-rhone.example.fr' }, data: { code: '30418265', validMinutes: 10 } },
   { kind: 'notification', to: email, data: { title: 'Un document a été ajouté à votre dossier', body: 'Un professionnel de santé a ajouté un document.', link: 'https://mondmp.example.fr/dossier' } },
   { kind: 'notification', to: mobile, data: { title: 'Un document a été ajouté à votre dossier', body: 'Un professionnel de santé a ajouté un document.', link: 'https://mondmp.example.fr/dossier' } },
 ];

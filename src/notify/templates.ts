@@ -117,6 +117,16 @@ function contentOf(message: OutboxMessage, { siteUrl }: TemplateOptions): Conten
         closing: [...validity(message.data.validMinutes), 'Si vous n’avez rien demandé, ignorez ce message.'],
         sms: `Mon DMP : votre code pour confirmer ce numéro est ${message.data.code}. Ne le donnez à personne.`,
       };
+    case 'desk-login-code':
+      return {
+        subject: 'Votre code de connexion au guichet DMP',
+        intro: ['Bonjour,', 'Voici votre code pour vous connecter au guichet DMP de l’Assurance Maladie :'],
+        highlight: [{ label: 'Code de connexion', value: message.data.code }],
+        closing: [
+          ...validity(message.data.validMinutes),
+          'Si vous n’êtes pas en train de vous connecter, ne donnez ce code à personne et prévenez votre responsable.',
+        ],
+      };
     case 'notification': {
       const { title, body, link } = message.data;
       return {

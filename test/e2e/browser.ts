@@ -39,7 +39,12 @@ export async function startBrowserSession(options: TestAppOptions = {}): Promise
       const page = await browser.newPage();
       page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
       page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+      page.on('requestfailed', (r) => {
+        // A request the browser abandons because the page moved on (a click during loading) is
+        // not a fault of the service; refused (CSP), unreachable or broken ones are.
+        const reason = r.failure()?.errorText ?? '';
+        if (reason !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${reason}`.trim());
+      });
       return page;
     },
     async close() {

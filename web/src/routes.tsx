@@ -23,6 +23,8 @@ import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
 import { ForgotPasswordCodePage, ForgotPasswordDonePage } from "./pages/ForgotPasswordCodePage";
 import { ProPage } from "./pages/ProPage";
 import { ProSpacePage } from "./pages/ProSpacePage";
+import { AgentCodePage, AgentPasswordPage, AgentSignInPage } from "./pages/AgentSignInPages";
+import { AgentDeskPage } from "./pages/AgentDeskPage";
 import { AccessibilityPage } from "./pages/AccessibilityPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { healthProfileRoutes } from "./healthProfileRoutes";
@@ -69,6 +71,10 @@ export const appRoutes: RouteObject[] = [
             { path: paths.document, element: <DocumentPage /> },
             { path: paths.pro, element: <ProPage /> },
             { path: paths.proSpace, element: <ProSpacePage /> },
+            { path: paths.agent, element: <AgentSignInPage /> },
+            { path: paths.agentCode, element: <AgentCodePage /> },
+            { path: paths.agentPassword, element: <AgentPasswordPage /> },
+            { path: paths.agentDesk, element: <AgentDeskPage /> },
             { path: paths.accessibility, element: <AccessibilityPage /> },
             ...healthProfileRoutes,
             ...historyRoutes,

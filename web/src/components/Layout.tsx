@@ -62,7 +62,7 @@ export function Layout() {
                 accessibility="non compliant"
                 accessibilityLinkProps={{ to: paths.accessibility }}
                 contentDescription="Le Dossier Médical Partagé (DMP) est un carnet de santé sur internet. Il est gratuit et sécurisé. Ce site est construit avec OpenDMP, un logiciel libre."
-                bottomItems={[headerFooterDisplayItem]}
+                bottomItems={[{ text: "Guichet Assurance Maladie", linkProps: { to: paths.agent } }, headerFooterDisplayItem]}
             />
             <Display />
         </>

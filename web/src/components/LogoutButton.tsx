@@ -2,17 +2,18 @@ import { useState } from "react";
 import { useNavigate } from "react-router-dom";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { logout } from "../patient";
-import { paths } from "../paths";
+import { paths, type AppPath } from "../paths";
 
-export function LogoutButton() {
+/** Signs out (the patient's session unless told otherwise) and goes to `to` (home by default). */
+export function LogoutButton(props: { signOut?: () => Promise<unknown>; to?: AppPath } = {}) {
     const navigate = useNavigate();
     const [pending, setPending] = useState(false);
 
     async function signOut() {
         setPending(true);
-        await logout();
+        await (props.signOut ?? logout)();
         // Signed out or not (an expired session is signed out already), go back home.
-        navigate(paths.home, { replace: true });
+        navigate(props.to ?? paths.home, { replace: true });
     }
 
     return (

@@ -1,123 +1,27 @@
-import { useState, type FormEvent } from "react";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
-import { fr } from "@codegouvfr/react-dsfr";
-import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { Button } from "@codegouvfr/react-dsfr/Button";
-import { apiFetch } from "../api";
-import {
-    checkOneTimeCode,
-    FormAlert,
-    normalizeOneTimeCode,
-    OneTimeCodeField,
-    problemMessage,
-    useFormErrors
-} from "../components/forms";
+import { OneTimeCodeStep } from "../components/OneTimeCodeStep";
 import { usePageTitle } from "../components/usePageTitle";
-import { isLoginChallenge, sentBy, type LoginChallenge } from "../login";
+import { isLoginChallenge } from "../login";
 import { paths } from "../paths";
-
-/** Statuses meaning the code cannot be used any more: the person starts again at /connexion. */
-const START_AGAIN = new Set([404, 410, 429]);
 
 export function LoginCodePage() {
     usePageTitle("Mon code de connexion");
     const location = useLocation();
+    const navigate = useNavigate();
     const state: unknown = location.state;
     if (!isLoginChallenge(state)) {
         return <Navigate to={paths.login} replace />;
     }
-    return <LoginCodeForm initial={state} />;
-}
-
-function LoginCodeForm(props: { initial: LoginChallenge }) {
-    const navigate = useNavigate();
-    const [challenge, setChallenge] = useState(props.initial);
-    const [code, setCode] = useState("");
-    const [pending, setPending] = useState(false);
-    const [resent, setResent] = useState<string | null>(null);
-    const [resendError, setResendError] = useState<string | null>(null);
-    const form = useFormErrors<"code">();
-
-    async function submit(event: FormEvent) {
-        event.preventDefault();
-        if (pending) {
-            return;
-        }
-        const typed = normalizeOneTimeCode(code);
-        const error = checkOneTimeCode(typed);
-        if (error !== undefined) {
-            form.show({ code: error });
-            return;
-        }
-        setPending(true);
-        const result = await apiFetch<{ firstLoginRequired: boolean }>("/api/auth/login/verify", {
-            method: "POST",
-            body: { challengeId: challenge.challengeId, code: typed }
-        });
-        setPending(false);
-        if (!result.ok) {
-            if (START_AGAIN.has(result.status)) {
-                navigate(paths.login, { replace: true, state: { notice: problemMessage(result.problem) } });
-                return;
-            }
-            form.showProblem(result.problem, ["code"]);
-            return;
-        }
-        navigate(result.data.firstLoginRequired ? paths.firstLogin : paths.myRecord, { replace: true });
-    }
-
-    async function resend() {
-        setResent(null);
-        setResendError(null);
-        const result = await apiFetch<{ channel: LoginChallenge["channel"]; destination: string }>(
-            "/api/auth/login/resend",
-            { method: "POST", body: { challengeId: challenge.challengeId } }
-        );
-        if (!result.ok) {
-            if (result.status === 0) {
-                setResendError(problemMessage(result.problem));
-                return;
-            }
-            // Unknown or finished request, or too many codes asked: start again from the login.
-            navigate(paths.login, { replace: true, state: { notice: problemMessage(result.problem) } });
-            return;
-        }
-        const next = { ...challenge, channel: result.data.channel, destination: result.data.destination };
-        setChallenge(next);
-        // Keep the new destination if the page is reloaded.
-        navigate(paths.loginCode, { replace: true, state: next });
-        setResent(`Nous avons envoyé un nouveau code ${sentBy(next.channel)} ${next.destination}.`);
-    }
-
     return (
-        <div className={fr.cx("fr-grid-row")}>
-            <div className={fr.cx("fr-col-12", "fr-col-md-8", "fr-col-lg-6")}>
-                <h1>Mon code de connexion</h1>
-                <p className={fr.cx("fr-text--lead")}>
-                    Nous avons envoyé un code à 8 chiffres {sentBy(challenge.channel)}{" "}
-                    <span className="dmp-nowrap">{challenge.destination}</span>. Il est valable 10 minutes.
-                </p>
-
-                <FormAlert message={form.general} innerRef={form.generalRef} />
-                <form ref={form.formRef} onSubmit={(event) => void submit(event)} noValidate>
-                    <OneTimeCodeField value={code} onChange={setCode} error={form.errors.code} />
-                    <Button type="submit" disabled={pending}>
-                        Accéder à mon DMP
-                    </Button>
-                </form>
-
-                <h2 className={fr.cx("fr-h5", "fr-mt-6w")}>Je n'ai pas reçu le code ?</h2>
-                <p>J'attends 1 minute. Je regarde aussi dans les courriers indésirables (spams).</p>
-                <Button priority="tertiary" onClick={() => void resend()}>
-                    Recevoir un nouveau code
-                </Button>
-                <div role="status" className={fr.cx("fr-mt-2w")}>
-                    {resent !== null && <Alert severity="success" small description={resent} />}
-                </div>
-                {resendError !== null && (
-                    <Alert className={fr.cx("fr-mt-2w")} severity="error" small description={resendError} role="alert" />
-                )}
-            </div>
-        </div>
+        <OneTimeCodeStep<{ firstLoginRequired: boolean }>
+            initial={state}
+            heading="Mon code de connexion"
+            submitLabel="Accéder à mon DMP"
+            verifyUrl="/api/auth/login/verify"
+            resendUrl="/api/auth/login/resend"
+            selfPath={paths.loginCode}
+            restartPath={paths.login}
+            onVerified={(answer) => navigate(answer.firstLoginRequired ? paths.firstLogin : paths.myRecord, { replace: true })}
+        />
     );
 }
