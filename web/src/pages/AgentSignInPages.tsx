@@ -5,13 +5,14 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { apiFetch } from "../api";
 import type { Agent } from "../agent";
-import { FormAlert, PasswordField, TextField, problemMessage, useFormErrors, type FieldErrors } from "../components/forms";
+import { FormAlert, PasswordField, TextField, useFormErrors } from "../components/forms";
+import { useCredentialsStep } from "../components/useCredentialsStep";
 import { checkNewPassword, NewPasswordFields, type NewPasswordField } from "../components/NewPasswordFields";
 import { OneTimeCodeStep } from "../components/OneTimeCodeStep";
 import { usePasswordVerdict } from "../components/PasswordVerdict";
 import { RequireAgent } from "../components/RequireAgent";
 import { usePageTitle } from "../components/usePageTitle";
-import { isLoginChallenge, noticeFrom, type LoginChallenge } from "../login";
+import { isLoginChallenge, noticeFrom } from "../login";
 import { paths } from "../paths";
 
 /**
@@ -20,59 +21,17 @@ import { paths } from "../paths";
  * the agent's own. Words are said to the agent («vous»).
  */
 
-type Field = "agentId" | "password";
-
-const TITLES: Record<number, string> = {
-    401: "Identifiant ou mot de passe faux",
-    423: "Votre compte est bloqué pour le moment",
-    429: "Trop d'essais"
-};
-
 export function AgentSignInPage() {
     usePageTitle("Guichet DMP : connexion");
     const navigate = useNavigate();
     const notice = noticeFrom(useLocation().state);
-    const [agentId, setAgentId] = useState("");
-    const [password, setPassword] = useState("");
-    const [pending, setPending] = useState(false);
-    const [alertTitle, setAlertTitle] = useState<string | undefined>(undefined);
-    const form = useFormErrors<Field>();
-
-    async function submit(event: FormEvent) {
-        event.preventDefault();
-        if (pending) {
-            return;
-        }
-        const errors: FieldErrors<Field> = {};
-        if (agentId.trim() === "") {
-            errors.agentId = "Écrivez votre identifiant d'agent.";
-        }
-        if (password === "") {
-            errors.password = "Écrivez votre mot de passe.";
-        }
-        if (Object.keys(errors).length > 0) {
-            setAlertTitle(undefined);
-            form.show(errors);
-            return;
-        }
-        setPending(true);
-        const result = await apiFetch<LoginChallenge>("/api/agent/login", {
-            method: "POST",
-            body: { agentId: agentId.trim(), password }
-        });
-        setPending(false);
-        if (!result.ok) {
-            const title = TITLES[result.status];
-            setAlertTitle(title);
-            if (title !== undefined) {
-                form.show({}, problemMessage(result.problem));
-            } else {
-                form.showProblem(result.problem, ["agentId", "password"]);
-            }
-            return;
-        }
-        navigate(paths.agentCode, { state: result.data });
-    }
+    const step = useCredentialsStep({
+        url: "/api/agent/login",
+        idField: "agentId",
+        idMissing: "Écrivez votre identifiant d'agent.",
+        onChallenge: (challenge) => navigate(paths.agentCode, { state: challenge })
+    });
+    const { form } = step;
 
     return (
         <div className={fr.cx("fr-grid-row")}>
@@ -82,14 +41,14 @@ export function AgentSignInPage() {
                     Réservé aux agents d'accueil des caisses. Vous y créez le DMP d'un assuré présent au guichet.
                 </p>
                 {notice !== null && <Alert className={fr.cx("fr-mb-3w")} severity="info" small description={notice} />}
-                <FormAlert message={form.general} innerRef={form.generalRef} title={alertTitle} />
-                <form ref={form.formRef} onSubmit={(event) => void submit(event)} noValidate>
+                <FormAlert message={form.general} innerRef={form.generalRef} title={step.alertTitle} />
+                <form ref={form.formRef} onSubmit={(event) => void step.submit(event)} noValidate>
                     <TextField
                         label="Identifiant d'agent"
                         hint="Donné par votre caisse. Par exemple : ag-sroux"
                         name="agentId"
-                        value={agentId}
-                        onChange={setAgentId}
+                        value={step.id}
+                        onChange={step.setId}
                         error={form.errors.agentId}
                         autoComplete="username"
                         autoCapitalize="off"
@@ -99,15 +58,15 @@ export function AgentSignInPage() {
                     <PasswordField
                         label="Mot de passe"
                         name="password"
-                        value={password}
-                        onChange={setPassword}
+                        value={step.password}
+                        onChange={step.setPassword}
                         error={form.errors.password}
                         autoComplete="current-password"
                     />
                     <p className={fr.cx("fr-text--sm", "fr-mt-2w")}>
                         Mot de passe oublié ou compte bloqué : adressez-vous à votre responsable.
                     </p>
-                    <Button type="submit" disabled={pending}>
+                    <Button type="submit" disabled={step.pending}>
                         Continuer
                     </Button>
                 </form>

@@ -1,22 +1,12 @@
-import { useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router-dom";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { apiFetch } from "../api";
-import { FormAlert, PasswordField, TextField, problemMessage, useFormErrors, type FieldErrors } from "../components/forms";
+import { FormAlert, PasswordField, TextField } from "../components/forms";
+import { useCredentialsStep } from "../components/useCredentialsStep";
 import { usePageTitle } from "../components/usePageTitle";
-import { noticeFrom, type LoginChallenge } from "../login";
+import { noticeFrom } from "../login";
 import { paths } from "../paths";
-
-type Field = "loginId" | "password";
-const FIELDS: readonly Field[] = ["loginId", "password"];
-
-const TITLES: Record<number, string> = {
-    401: "Identifiant ou mot de passe faux",
-    423: "Votre compte est bloqué pour le moment",
-    429: "Trop d'essais"
-};
 
 function signedOutFrom(state: unknown): boolean {
     return state !== null && typeof state === "object" && "signedOut" in state && state.signedOut === true;
@@ -28,47 +18,13 @@ export function LoginPage() {
     const location = useLocation();
     const notice = noticeFrom(location.state);
     const signedOut = signedOutFrom(location.state);
-    const [loginId, setLoginId] = useState("");
-    const [password, setPassword] = useState("");
-    const [pending, setPending] = useState(false);
-    const [alertTitle, setAlertTitle] = useState<string | undefined>(undefined);
-    const form = useFormErrors<Field>();
-
-    async function submit(event: FormEvent) {
-        event.preventDefault();
-        if (pending) {
-            return;
-        }
-        const errors: FieldErrors<Field> = {};
-        if (loginId.trim() === "") {
-            errors.loginId = "Écrivez votre identifiant.";
-        }
-        if (password === "") {
-            errors.password = "Écrivez votre mot de passe.";
-        }
-        if (Object.keys(errors).length > 0) {
-            setAlertTitle(undefined);
-            form.show(errors);
-            return;
-        }
-        setPending(true);
-        const result = await apiFetch<LoginChallenge>("/api/auth/login", {
-            method: "POST",
-            body: { loginId: loginId.trim(), password }
-        });
-        setPending(false);
-        if (!result.ok) {
-            const title = TITLES[result.status];
-            setAlertTitle(title);
-            if (title !== undefined) {
-                form.show({}, problemMessage(result.problem));
-            } else {
-                form.showProblem(result.problem, FIELDS);
-            }
-            return;
-        }
-        navigate(paths.loginCode, { state: result.data });
-    }
+    const step = useCredentialsStep({
+        url: "/api/auth/login",
+        idField: "loginId",
+        idMissing: "Écrivez votre identifiant.",
+        onChallenge: (challenge) => navigate(paths.loginCode, { state: challenge })
+    });
+    const { form } = step;
 
     return (
         <div className={fr.cx("fr-grid-row")}>
@@ -91,14 +47,14 @@ export function LoginPage() {
                     <li>J'écris ce code sur le site. Le code marche seulement 10 minutes.</li>
                 </ol>
 
-                <FormAlert message={form.general} innerRef={form.generalRef} title={alertTitle} />
-                <form ref={form.formRef} onSubmit={(event) => void submit(event)} noValidate>
+                <FormAlert message={form.general} innerRef={form.generalRef} title={step.alertTitle} />
+                <form ref={form.formRef} onSubmit={(event) => void step.submit(event)} noValidate>
                     <TextField
                         label="Mon identifiant"
                         hint="Il est sur mon courrier. Par exemple : hup7510"
                         name="loginId"
-                        value={loginId}
-                        onChange={setLoginId}
+                        value={step.id}
+                        onChange={step.setId}
                         error={form.errors.loginId}
                         autoComplete="username"
                         autoCapitalize="off"
@@ -109,15 +65,15 @@ export function LoginPage() {
                         label="Mon mot de passe"
                         hint="La première fois, c'est le mot de passe écrit sur mon courrier."
                         name="password"
-                        value={password}
-                        onChange={setPassword}
+                        value={step.password}
+                        onChange={step.setPassword}
                         error={form.errors.password}
                         autoComplete="current-password"
                     />
                     <p className={fr.cx("fr-mt-2w")}>
                         <Link to={paths.forgotPassword}>J'ai oublié mon mot de passe</Link>
                     </p>
-                    <Button type="submit" disabled={pending}>
+                    <Button type="submit" disabled={step.pending}>
                         Continuer
                     </Button>
                 </form>
