@@ -16,7 +16,7 @@ describe('demo data', () => {
   });
   after(async () => t.close());
 
-  it('creates the demo logins listed in the README, once, with the official examples in Dominique’s record', async () => {
+  it('creates the demo logins listed in the README, once, with the official examples and a care history in Dominique’s record', async () => {
     const store = createBlobStore(t.ctx.config);
     assert.deepEqual(await seedDemoData(t.ctx, store), { accounts: 2, documents: 7 });
     assert.deepEqual(await seedDemoData(t.ctx, store), { accounts: 0, documents: 0 }, 'a restart adds nothing');
@@ -29,6 +29,9 @@ describe('demo data', () => {
     assert.deepEqual(done.json(), { firstLoginRequired: false });
     const me = (await client.get('/api/me')).json();
     const documents = (await client.get(`/api/records/${me.currentRecordId}/documents?limit=50`)).json();
-    assert.equal(documents.total, 7);
+    // The seven official examples, and the care history the insurance feed brought.
+    assert.equal(documents.total, 8);
+    const careHistory = documents.documents.filter((d: { title: string }) => d.title === 'Historique des remboursements');
+    assert.deepEqual(careHistory.map((d: { typeCode: string; author: { name: string } }) => [d.typeCode, d.author.name]), [['REMB', 'Assurance Maladie']]);
   });
 });

@@ -133,9 +133,13 @@ const PROPERTIES: ReadonlyArray<readonly [name: string, applies: (r: AccessReque
     (r, allowed) => !allowed || ['list', 'read', 'deposit', 'replace', 'delete'].includes(r.action),
   ],
   [
-    'only a professional or the insurance feed deposits: the feed deposits reimbursements only',
+    'only a professional or the insurance feed deposits: the feed deposits reimbursements only, and replaces only its own',
     (r) => r.actor.kind === 'system',
-    (r, allowed) => !allowed || (r.action === 'deposit' && r.document?.category === 'remboursements'),
+    (r, allowed) =>
+      !allowed ||
+      (r.document?.category === 'remboursements' &&
+        (r.action === 'deposit' ||
+          (r.action === 'replace' && r.document.authorKind === 'system' && r.document.authorId === r.actor.id && r.document.status === 'current'))),
   ],
   [
     'an unknown kind of actor is denied everything',

@@ -584,6 +584,22 @@ describe('access policy: hand-written rows', () => {
     );
   });
 
+  it('lets the insurance feed bring its own care history up to date, and nothing else', () => {
+    const feed: Actor = { kind: 'system', id: 'cnam-feed', systemRole: 'insurance_feed' };
+    const own = docOf({ category: 'remboursements', authorKind: 'system', authorId: 'cnam-feed' });
+    const verdict = (request: Partial<AccessRequest> & Pick<AccessRequest, 'action'>) => {
+      const d = decide({ actor: feed, record: plainRecord, context: atNow, ...request });
+      return [d.allowed, d.rule];
+    };
+    assert.deepEqual(verdict({ action: 'replace', document: own }), yes('insurance-feed'));
+    assert.deepEqual(verdict({ action: 'replace', document: { ...own, authorId: 'other-feed' } }), no('insurance-feed-limits'));
+    assert.deepEqual(verdict({ action: 'replace', document: { ...own, authorKind: 'professional', authorId: 'rpps-author' } }), no('insurance-feed-limits'));
+    assert.deepEqual(verdict({ action: 'replace', document: { ...own, status: 'replaced' } }), no('insurance-feed-limits'));
+    assert.deepEqual(verdict({ action: 'delete', document: own }), no('insurance-feed-limits'));
+    assert.deepEqual(verdict({ action: 'read', document: own }), no('insurance-feed-limits'));
+    assert.deepEqual(verdict({ action: 'replace', document: own, record: { ...plainRecord, status: 'closed' } }), no('record-closed'));
+  });
+
   it('refuses anyone the policy does not know', () => {
     check(
       { actor: { kind: 'insurer' as ActorKind, id: 'axa', displayName: 'Une mutuelle' }, action: 'read', document: docOf() },

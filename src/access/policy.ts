@@ -294,11 +294,14 @@ function emergencyVerdict(request: AccessRequest): Verdict | null {
   }
 }
 
-/** The Assurance Maladie feed appends reimbursements, nothing else. Dropping rows older than
- * 24 months is the retention job's work, not an access. */
+/** The Assurance Maladie feed appends reimbursements, nothing else: it deposits its care history
+ * and brings that same document up to date (a new version), never anyone else's. Dropping rows
+ * older than 24 months happens when it writes the new version, not as an access. */
 function forInsuranceFeed(request: AccessRequest): Verdict {
-  const { record, action, document } = request;
-  if (action !== 'deposit' || document!.category !== 'remboursements') return no('insurance-feed-limits');
+  const { record, action, document, actor } = request;
+  if (document?.category !== 'remboursements') return no('insurance-feed-limits');
+  const ownCurrent = document.authorKind === 'system' && document.authorId === actor.id && document.status === 'current';
+  if (action !== 'deposit' && !(action === 'replace' && ownCurrent)) return no('insurance-feed-limits');
   return record.status === 'closed' ? no('record-closed') : ok('insurance-feed');
 }
 

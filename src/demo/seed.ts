@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openRecordWithAccount } from '../accounts/open-record';
 import { addAgent } from '../agents/staff';
+import { seedDemoCareHistory } from './care-history';
 import { agentsDb } from '../agents/tables';
 import { accountsDb, findAccount } from '../accounts/store';
 import { hashPassword } from '../auth/password-hash';
@@ -16,7 +17,8 @@ import { findInsuredPerson } from '../directory/lookup';
  * Demo data for a laptop (DEMO_DATA on, never in production): the directories,
  * and two patients who already have a record and a login, so that a newcomer
  * can sign in at once. Dominique PAT-TROIS is the patient of the official CDA
- * examples, which are put in her record. And one insurance agent for the desk.
+ * examples, which are put in her record with a year of care history from the insurance feed.
+ * And one insurance agent for the desk.
  */
 
 export const DEMO_PASSWORD = 'Demo-OpenDMP-2026';
@@ -70,6 +72,7 @@ export async function seedDemoData(ctx: AppContext, store: BlobStore): Promise<{
       );
       documents += 1;
     }
+    await seedDemoCareHistory(ctx, store, recordId, person.nir);
   }
   await seedDemoAgent(ctx);
   return { accounts, documents };

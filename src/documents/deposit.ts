@@ -36,6 +36,8 @@ export interface DepositInput {
   masked?: boolean;
   hiddenFromPatient?: boolean;
   hiddenFromRepresentatives?: boolean;
+  /** For a depositor that names its document beforehand (the feed's CDA set id); new by default. */
+  documentId?: string;
 }
 
 export interface DepositTarget {
@@ -75,7 +77,7 @@ export async function depositDocument(
   const now = ctx.clock.now();
   const db = ctx.database.db.withTables<DocumentTables>();
   const dataKey = await dataKeyFor(ctx.database.db, ctx.masterKey, target.recordId, now);
-  const documentId = replaces?.documentId ?? randomUUID();
+  const documentId = replaces?.documentId ?? input.documentId ?? randomUUID();
   const version = (replaces?.version ?? 0) + 1;
   const blobKey = `${target.recordId}/${documentId}/${version}`;
   const sha256 = createHash('sha256').update(input.bytes).digest();

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { loadDemoDirectoriesIfEmpty } from '../../src/directory/demo';
 import { createBlobStore } from '../../src/documents/blob-store';
 import { depositDocument } from '../../src/documents/deposit';
+import { applyCareLines } from '../../src/care-history/apply';
 import { DOMINIQUE, signedInPatient } from '../helpers/patients';
 import { startBrowserSession, waitInPage, type BrowserSession } from './browser';
 
@@ -282,5 +283,24 @@ describe('«Mes documents» in Chromium', () => {
     // (chrome:// and chrome-extension:// addresses): the browser's business, not the page's.
     const problems = s.problems.filter((p) => !/^request failed: chrome(-extension)?:\/\//.test(p));
     assert.deepEqual(problems, [], 'no console error, no blocked or failed request');
+  });
+
+  it('shows the care history the Assurance Maladie feeds, as tables by kind of care', async () => {
+    const today = s.t.clock.now().toISOString().slice(0, 10);
+    await applyCareLines(s.t.ctx, createBlobStore(s.t.ctx.config), DOMINIQUE.nir, [
+      { claimId: 'e2e-1', careDate: today, kind: 'pharmacie', label: 'LEVOTHYROX 75 microgrammes', quantity: 3, professional: 'Pharmacie Thomas MOREAU' },
+      { claimId: 'e2e-2', careDate: today, kind: 'consultation', label: 'Consultation de médecine générale', quantity: 1, professional: 'Dr Claire MARTIN' },
+    ]);
+    await page.goto(s.baseUrl + '/mon-dmp/documents');
+    await page.getByRole('heading', { name: '22 documents' }).waitFor();
+    await page.getByRole('link', { name: 'Historique des remboursements' }).click();
+    await page.waitForURL(/\/mon-dmp\/documents\/[0-9a-f-]{36}$/);
+    await page.locator('main .dmp-document-reader').waitFor();
+    const reader = ((await page.locator('main .dmp-document-reader').textContent()) ?? '').replace(/\s+/g, ' ');
+    assert.match(reader, /Médicaments et produits de santé/);
+    assert.match(reader, /LEVOTHYROX 75 microgrammes/);
+    assert.match(reader, /Consultations et visites/);
+    assert.match(await mainText(), /Assurance Maladie/);
+    await shot('13-historique-remboursements');
   });
 });
