@@ -187,6 +187,12 @@ describe('the insurance desk', () => {
       const again = await sophie.post('/api/agent/records', { ...LAURENT, consent: true });
       assert.equal(again.statusCode, 409);
       assert.match(again.json().detail, /existe déjà/);
+      // A closed record is still his: the desk tells him to reactivate it rather than create one.
+      await anyDb(t).updateTable('dmp_record').set({ status: 'closed', closed_at: t.clock.now() }).where('record_id', '=', laurentRecord).execute();
+      const closed = await sophie.post('/api/agent/records', { ...LAURENT, consent: true });
+      assert.equal(closed.statusCode, 409);
+      assert.match(closed.json().detail, /il est fermé : elle peut le réactiver/);
+      await anyDb(t).updateTable('dmp_record').set({ status: 'active', closed_at: null }).where('record_id', '=', laurentRecord).execute();
     });
 
     it('opens a child’s record under the parent who holds the card', async () => {

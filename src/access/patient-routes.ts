@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { roleOnRecord, setEmergencySwitches } from '../accounts/records';
+import { requireActiveRecord, roleOnRecord, setEmergencySwitches } from '../accounts/records';
 import { requirePatientSession } from '../auth/session-plugin';
 import { traceEvent } from '../audit/recorder';
 import type { AuditAction } from '../audit/trail';
@@ -15,7 +15,7 @@ import { loadAccessState, sharingDb } from './state';
 /**
  * «Gestion du DMP» for the patient (or a legal representative): who has
  * access and why, revoke, block or unblock a professional (not the médecin
- * traitant), and the emergency switches. Every change is traced.
+ * traitant), and the emergency switches. Every change is traced; none is made on a closed record.
  */
 
 const recordParams = z.object({ recordId: z.uuid() });
@@ -24,11 +24,13 @@ const rppsParams = recordParams.extend({ rpps: z.string().regex(/^\d{11}$/, 'Le 
 export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  async function manager(request: FastifyRequest, recordId: string) {
+  async function manager(request: FastifyRequest, recordId: string, { changes = true } = {}) {
     await requirePatientSession(request);
     const loginId = request.session!.accountId;
     const role = await roleOnRecord(ctx, loginId, recordId);
     if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
+    // A closed record is read by its titulaire only, and changed by nobody until it is reactivated.
+    if (changes || role !== 'holder') await requireActiveRecord(ctx, recordId);
     const trace = (action: AuditAction, details: Record<string, string | boolean>) =>
       traceEvent(ctx, {
         recordId,
@@ -48,7 +50,7 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
   }
 
   api.get('/api/records/:recordId/sharing', { schema: { tags: ['sharing'], params: recordParams } }, async (request) => {
-    await manager(request, request.params.recordId);
+    await manager(request, request.params.recordId, { changes: false });
     const { state, facts } = await loadAccessState(ctx, request.params.recordId);
     const authorizations = await sharingDb(ctx)
       .selectFrom('record_authorization')

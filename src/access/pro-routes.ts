@@ -91,16 +91,18 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       if (!request.body.consent) throw invalidField('consent', 'Cochez la case quand le patient a donné son accord.');
       const me = pro(request);
       const access = await professionalAccess(ctx, me, request.params.recordId);
+      const closed = access.loaded.state.status === 'closed';
       const blocked = access.loaded.state.blockedProfessionalIds.includes(me.rpps) && access.loaded.state.treatingDoctorId !== me.rpps;
       await traceEvent(ctx, {
         recordId: request.params.recordId,
         actorKind: 'professional',
         actorId: me.rpps,
         action: 'authorization-given',
-        rule: blocked ? 'blocked-professional' : 'consent-declared',
-        allowed: !blocked,
+        rule: closed ? 'record-closed' : blocked ? 'blocked-professional' : 'consent-declared',
+        allowed: !closed && !blocked,
         personal: { actorName: me.name, profession: me.profession, workplace: me.workplace.name },
       });
+      if (closed) throw recordClosed();
       if (blocked) throw new AppError(403, 'access-denied', 'Accès refusé', 'Ce patient a bloqué votre accès à son DMP : vous ne pouvez pas déclarer son accord.');
       const now = ctx.clock.now();
       await sharingDb(ctx)
@@ -161,6 +163,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         }
         if (!request.body.consent) throw invalidField('consent', 'Cochez la case quand le salarié a donné son accord exprès pour cette consultation.');
         const access = await professionalAccess(ctx, me, request.params.recordId);
+        const closed = access.loaded.state.status === 'closed';
         const blocked = access.loaded.state.blockedProfessionalIds.includes(me.rpps);
         const now = ctx.clock.now();
         await traceEvent(ctx, {
@@ -168,10 +171,11 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
           actorKind: 'professional',
           actorId: me.rpps,
           action: 'authorization-given',
-          rule: blocked ? 'blocked-professional' : 'occupational-consent',
-          allowed: !blocked,
+          rule: closed ? 'record-closed' : blocked ? 'blocked-professional' : 'occupational-consent',
+          allowed: !closed && !blocked,
           personal: { actorName: me.name, profession: me.profession, workplace: me.workplace.name, details: { consultationId: request.body.consultationId } },
         });
+        if (closed) throw recordClosed();
         if (blocked) throw new AppError(403, 'access-denied', 'Accès refusé', 'Ce patient a bloqué votre accès à son DMP.');
         const until = new Date(now.getTime() + OCCUPATIONAL_CONSULTATION_MS);
         await sharingDb(ctx)
@@ -358,6 +362,11 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
   });
 }
 
+
+/** A consent declared on a closed record would open nothing: said plainly, and traced as refused. */
+function recordClosed(): AppError {
+  return new AppError(403, 'access-denied', 'Accès refusé', 'Le DMP de ce patient est fermé : personne ne peut le consulter ni l’alimenter. Seul le patient peut le réactiver.');
+}
 
 /** A CDA names its own type in its header; anything else must be told. */
 function cdaTypeCode(bytes: Buffer): string | undefined {

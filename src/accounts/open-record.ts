@@ -42,7 +42,19 @@ export async function insertRecord(
     .onConflict((oc) => oc.column('ins_matricule').doNothing())
     .returning('record_id')
     .executeTakeFirst();
-  if (!claimed) throw conflict('Un DMP existe déjà pour cette personne.');
+  if (!claimed) {
+    const existing = await trx
+      .selectFrom('record_by_ins')
+      .innerJoin('dmp_record', 'dmp_record.record_id', 'record_by_ins.record_id')
+      .select('dmp_record.status')
+      .where('record_by_ins.ins_matricule', '=', person.nir)
+      .executeTakeFirst();
+    throw conflict(
+      existing?.status === 'closed'
+        ? 'Un DMP existe déjà pour cette personne, mais il est fermé : elle peut le réactiver en se connectant à son DMP.'
+        : 'Un DMP existe déjà pour cette personne.',
+    );
+  }
   await trx
     .insertInto('dmp_record')
     .values({

@@ -13,7 +13,14 @@ export async function accountProfile(ctx: AppContext, loginId: string, currentRe
   const records = await Promise.all(
     (await recordsOfAccount(db, loginId)).map(async (r) => {
       const who = r.role === 'holder' ? person : await findInsuredPerson(ctx.database, r.nir);
-      return { recordId: r.recordId, role: r.role, firstNames: who?.firstNames ?? '', birthName: who?.birthName ?? '' };
+      return {
+        recordId: r.recordId,
+        role: r.role,
+        firstNames: who?.firstNames ?? '',
+        birthName: who?.birthName ?? '',
+        status: r.status,
+        closedAt: r.closedAt?.toISOString() ?? null,
+      };
     }),
   );
   return {

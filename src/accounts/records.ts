@@ -1,9 +1,10 @@
+import type { Kysely } from 'kysely';
 import type { AppContext } from '../core/context';
-import { notFound } from '../core/errors';
+import { AppError, notFound } from '../core/errors';
 import { findInsuredPerson } from '../directory/lookup';
 import { findAccount } from './store';
 import { accountsDb, recordsOfAccount } from './store';
-import type { RecordRole } from './tables';
+import type { AccountTables, RecordRole } from './tables';
 
 /** What other modules may know of a record and of a signed-in patient's link to it. */
 
@@ -12,6 +13,7 @@ export interface RecordFacts {
   insMatricule: string;
   insOid: string;
   status: 'active' | 'closed';
+  closedAt: Date | null;
   allowBreakGlass: boolean;
   allowSamu: boolean;
   allowMaskedInEmergency: boolean;
@@ -25,6 +27,7 @@ export async function findRecord(ctx: AppContext, recordId: string): Promise<Rec
     insMatricule: row.ins_matricule,
     insOid: row.ins_oid,
     status: row.status,
+    closedAt: row.closed_at,
     allowBreakGlass: row.allow_break_glass,
     allowSamu: row.allow_samu,
     allowMaskedInEmergency: row.allow_masked_in_emergency,
@@ -67,4 +70,62 @@ export async function accountDisplayName(ctx: AppContext, loginId: string): Prom
   const account = await findAccount(accountsDb(ctx), loginId);
   const person = account ? await findInsuredPerson(ctx.database, account.nir) : null;
   return person ? `${person.firstNames.split(' ')[0]} ${person.usedName ?? person.birthName}` : loginId;
+}
+
+// ---- The life of a record (DOMAIN.md §7): the lifecycle module decides, these write ----------
+
+/** Nothing changes in a closed record until it is reactivated: what a patient-side change meets. */
+export async function requireActiveRecord(ctx: AppContext, recordId: string): Promise<RecordFacts> {
+  const facts = await findRecord(ctx, recordId);
+  if (facts.status === 'closed') {
+    throw new AppError(409, 'record-closed', 'DMP fermé', 'Ce DMP est fermé : rien ne peut y être changé. Réactivez-le d’abord.');
+  }
+  return facts;
+}
+
+/** Closes an active record in the caller's transaction; false when it was not active (nothing changes). */
+export async function markRecordClosed(db: Kysely<any>, recordId: string, now: Date): Promise<boolean> {
+  const row = await (db as Kysely<AccountTables>)
+    .updateTable('dmp_record')
+    .set({ status: 'closed', closed_at: now })
+    .where('record_id', '=', recordId)
+    .where('status', '=', 'active')
+    .returning('record_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Reopens a closed record in the caller's transaction; false when it was not closed. */
+export async function markRecordReactivated(db: Kysely<any>, recordId: string): Promise<boolean> {
+  const row = await (db as Kysely<AccountTables>)
+    .updateTable('dmp_record')
+    .set({ status: 'active', closed_at: null })
+    .where('record_id', '=', recordId)
+    .where('status', '=', 'closed')
+    .returning('record_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Locks the record's row until the caller's transaction ends (a destruction against a reactivation). */
+export async function lockRecord(db: Kysely<any>, recordId: string) {
+  const row = await (db as Kysely<AccountTables>)
+    .selectFrom('dmp_record')
+    .select(['record_id', 'status', 'closed_at', 'ins_matricule'])
+    .where('record_id', '=', recordId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? { recordId: row.record_id, status: row.status, closedAt: row.closed_at, insMatricule: row.ins_matricule } : null;
+}
+
+/** Closed records closed at or before `bound`, oldest first, for the retention purge. */
+export async function closedRecordsUpTo(ctx: Pick<AppContext, 'database'>, bound: Date, limit: number, excluding: readonly string[] = []) {
+  let query = accountsDb(ctx)
+    .selectFrom('dmp_record')
+    .select(['record_id', 'status', 'closed_at'])
+    .where('status', '=', 'closed')
+    .where('closed_at', '<=', bound);
+  if (excluding.length) query = query.where('record_id', 'not in', excluding);
+  const rows = await query.orderBy('closed_at').orderBy('record_id').limit(limit).execute();
+  return rows.map((r) => ({ recordId: r.record_id, status: r.status, closedAt: r.closed_at }));
 }

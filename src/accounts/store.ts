@@ -17,7 +17,7 @@ export async function recordsOfAccount(db: Kysely<AccountTables>, loginId: strin
   return db
     .selectFrom('account_record')
     .innerJoin('dmp_record', 'dmp_record.record_id', 'account_record.record_id')
-    .select(['account_record.record_id as recordId', 'account_record.role as role', 'dmp_record.ins_matricule as nir', 'dmp_record.status as status'])
+    .select(['account_record.record_id as recordId', 'account_record.role as role', 'dmp_record.ins_matricule as nir', 'dmp_record.status as status', 'dmp_record.closed_at as closedAt'])
     .where('account_record.login_id', '=', loginId)
     .orderBy('account_record.created_at')
     .execute();

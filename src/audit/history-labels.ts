@@ -38,4 +38,5 @@ export const ACTION_LABELS = {
   export: 'Téléchargement',
   close: 'Fermeture du DMP',
   reactivate: 'Réactivation du DMP',
+  'delete-record': 'Suppression définitive du DMP',
 } as const;

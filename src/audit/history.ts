@@ -117,8 +117,8 @@ export function nextDay(day: string): string {
 
 type Reason = string | ((personal: AuditPersonal | null, you: boolean) => string | null);
 
-/** Rules of the trail that are not the policy's (accounts): the login's own reasons. */
-type ExtraRule = 'wrong-password' | 'account-locked';
+/** Rules of the trail that are not the policy's: the login's own reasons, and the destruction of a record. */
+type ExtraRule = 'wrong-password' | 'account-locked' | 'titulaire-only' | 'retention-10-years';
 
 /**
  * One short phrase per rule of the access policy, in the words of the history: after a
@@ -182,6 +182,8 @@ const RULE_PHRASES: Readonly<Record<RuleId | ExtraRule, Reason>> = {
   'insurance-feed-limits': 'l’Assurance Maladie peut seulement verser vos remboursements',
   'wrong-password': 'identifiant, mot de passe ou code incorrect',
   'account-locked': 'trop d’essais : la connexion est bloquée pour un moment',
+  'titulaire-only': 'seul le titulaire peut supprimer son DMP',
+  'retention-10-years': 'dix ans après sa fermeture, comme prévu',
 };
 
 /** Other names some callers give to the same rules. */
@@ -318,6 +320,7 @@ const PHRASES: Readonly<Record<AuditAction, { done: (w: Words) => string; tried:
   },
   close: { done: (w) => `fermé ${w.dmp}`, tried: (w) => `fermer ${w.dmp}` },
   reactivate: { done: (w) => `réactivé ${w.dmp}`, tried: (w) => `réactiver ${w.dmp}` },
+  'delete-record': { done: (w) => `supprimé définitivement ${w.dmp}`, tried: (w) => `supprimer définitivement ${w.dmp}` },
 };
 
 /** «de Dr Jean Dupont», «du professionnel de santé RPPS 10001234565», «d’un professionnel de santé». */

@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'export',
   'close',
   'reactivate',
+  /** The record destroyed (at the patient's request, or 10 years after its closure): the chain's last event. */
+  'delete-record',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,14 +1,16 @@
 import { ConfigError, loadConfig } from '../core/config';
 import { agentAddCommand, agentDisableCommand } from './agents';
 import { auditVerifyCommand } from './audit';
+import { importCareHistoryCommand } from './care-history';
 import { loadDirectoryCommand } from './directory';
 import { migrateCommand } from './migrate';
 import { outboxDeadCommand } from './outbox';
+import { recordsPurgeCommand } from './records';
 import { serveCommand } from './serve';
 
 /**
  * The service's command line: `serve`, `migrate`, `directory:load`, `audit:verify`, `outbox:dead`,
- * `agent:add`, `agent:disable`.
+ * `agent:add`, `agent:disable`, `care-history:import`, `records:purge`.
  * Operators read its output, so failures are one clear line, never a stack.
  */
 
@@ -20,6 +22,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'outbox:dead': () => outboxDeadCommand(loadConfig()),
   'agent:add': (args) => agentAddCommand(loadConfig(), args),
   'agent:disable': (args) => agentDisableCommand(loadConfig(), args),
+  'care-history:import': (args) => importCareHistoryCommand(loadConfig(), args),
+  'records:purge': (args) => recordsPurgeCommand(loadConfig(), args),
 };
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findRecord, roleOnRecord } from '../accounts/records';
+import { findRecord, requireActiveRecord, roleOnRecord } from '../accounts/records';
 import { requirePatientSession } from '../auth/session-plugin';
 import type { AppContext } from '../core/context';
 import { forbidden } from '../core/errors';
@@ -32,17 +32,19 @@ export function registerHealthProfileRoutes(app: FastifyInstance, ctx: AppContex
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   /** The signed-in patient acting on the record, as the author of what they change; or a refusal. */
-  async function patientOn(request: FastifyRequest, recordId: string): Promise<HealthEntryAuthor> {
+  async function patientOn(request: FastifyRequest, recordId: string, { changes = true } = {}): Promise<HealthEntryAuthor> {
     await requirePatientSession(request);
     const loginId = request.session!.accountId;
     const role = await roleOnRecord(ctx, loginId, recordId);
     if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
+    // A closed record is read by its titulaire only, and changed by nobody until it is reactivated.
+    if (changes || role !== 'holder') await requireActiveRecord(ctx, recordId);
     return { kind: role === 'holder' ? 'patient' : 'representative', id: loginId };
   }
 
   api.get('/api/records/:recordId/health-profile', { schema: { tags: ['health-profile'], params: recordParams } }, async (request) => {
     const { recordId } = request.params;
-    await patientOn(request, recordId);
+    await patientOn(request, recordId, { changes: false });
     const [entries, record] = await Promise.all([listEntries(ctx, recordId), findRecord(ctx, recordId)]);
     return { entries: byKind(entries), treatingDoctor: await treatingDoctorOf(ctx, record.insMatricule) };
   });

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { AppContext } from '../core/context';
 import { notFound } from '../core/errors';
 import type { BlobStore } from './blob-store';
@@ -159,4 +159,10 @@ function summarize(dataKey: Buffer, r: Row): DocumentSummary {
     hiddenFromRepresentatives: r.hidden_from_representatives,
     createdAt: r.created_at.toISOString(),
   };
+}
+
+/** Where every version of the record's documents lies in the blob store (deleted ones included). */
+export async function blobKeysOfRecord(db: Kysely<any>, recordId: string): Promise<string[]> {
+  const rows = await (db as Kysely<DocumentTables>).selectFrom('document').select('blob_key').distinct().where('record_id', '=', recordId).execute();
+  return rows.map((r) => r.blob_key);
 }

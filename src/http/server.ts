@@ -13,6 +13,7 @@ import { registerPatientSharingRoutes } from '../access/patient-routes';
 import { registerProfessionalRecordRoutes } from '../access/pro-routes';
 import { registerDevOutbox } from '../notify/routes';
 import { registerProfessionalSignIn } from '../pro/routes';
+import { registerLifecycleRoutes } from '../lifecycle/routes';
 import { registerCsrf } from './csrf';
 import { registerHealth } from './health';
 import { registerOpenApi, registerOpenApiRoute } from './openapi';
@@ -68,6 +69,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   registerPatientSharingRoutes(app, ctx);
   await registerProfessionalRecordRoutes(app, ctx, blobs);
   registerHistoryRoutes(app, ctx);
+  await registerLifecycleRoutes(app, ctx, blobs);
   if (ctx.config.DEV_OUTBOX) registerDevOutbox(app, ctx);
   await registerWeb(app, options.webDist);
   return app;

@@ -41,6 +41,8 @@ export interface PatientNotice {
   recipients: 'others' | 'everyone' | 'actor';
   title: string;
   body: string;
+  /** Where the message's link leads: the access history unless said otherwise. */
+  path?: string;
 }
 
 const EMERGENCY_RULES = new Set(['break-glass', 'samu-regulator', 'samu']);
@@ -126,6 +128,18 @@ export function noticeFor(event: AuditEventInput, facts: NoticeFacts): PatientNo
           : `${Dmp} a été réactivé : les professionnels de santé peuvent de nouveau le consulter et l’alimenter, selon vos choix. Si vous n’êtes pas à l’origine de cette réactivation, connectez-vous à Mon DMP et consultez l’historique des accès.`,
       };
     }
+    case 'delete-record': {
+      // The record is gone, its history unreadable: the link leads home, where a new DMP can be created.
+      const retention = event.actorKind === 'system';
+      return {
+        family: 'closure-reactivation',
+        alsoCovers: [],
+        recipients: 'everyone',
+        title: `${Dmp} a été supprimé`,
+        body: `${retention ? `${Dmp}, fermé depuis 10 ans, a été détruit comme prévu.` : `${Dmp} a été supprimé définitivement.`} Plus personne ne peut lire ses documents. Un nouveau DMP peut être créé à tout moment. Si vous n’êtes pas à l’origine de cette suppression, contactez l’Assurance Maladie.`,
+        path: '/',
+      };
+    }
     case 'settings-changed': {
       const details = event.personal?.details ?? {};
       if (details.firstLogin === true) return null; // the first-login wizard: the person is there, choosing
@@ -196,9 +210,10 @@ export async function queuePatientNotices(
 
   const prefs = await preferencesOf(trx, recipients.map((r) => r.login_id));
   const now = ctx.clock.now();
-  const link = `${ctx.config.PUBLIC_URL.replace(/\/+$/, '')}${HISTORY_PATH}`;
+  const site = ctx.config.PUBLIC_URL.replace(/\/+$/, '');
   let queued = 0;
   const send = async (to: EmailRecipient | MobileRecipient, notice: PatientNotice) => {
+    const link = `${site}${notice.path ?? HISTORY_PATH}`;
     await enqueueMessage(trx, ctx.masterKey, { kind: 'notification', to, data: { title: notice.title, body: notice.body, link } }, now);
     queued++;
   };

@@ -101,3 +101,8 @@ export async function savePreferences(
     )
     .execute();
 }
+
+/** Forgets an account's choices, when the account itself is deleted (a record destroyed). */
+export async function forgetPreferences(db: Kysely<any>, loginId: string): Promise<void> {
+  await (db as Kysely<NotificationTables>).deleteFrom('notification_preference').where('login_id', '=', loginId).execute();
+}

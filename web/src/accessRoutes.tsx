@@ -3,6 +3,8 @@ import { ProConsentPage, ProEmergencyPage } from "./pages/ProAccessPages";
 import { ProCreateRecordPage } from "./pages/ProCreateRecordPage";
 import { ProDepositPage, ProDocumentPage } from "./pages/ProDocumentPages";
 import { ProPatientPage } from "./pages/ProPatientPage";
+import { CloseRecordPage } from "./pages/CloseRecordPage";
+import { DeleteRecordPage, RecordDeletedPage } from "./pages/DeleteRecordPage";
 import { SharingBlockPage } from "./pages/SharingBlockPage";
 import { SharingEmergencyPage } from "./pages/SharingEmergencyPage";
 import { SharingPage } from "./pages/SharingPage";
@@ -11,7 +13,8 @@ import { paths } from "./paths";
 /**
  * Who may see what (DOMAIN.md §4): the professional's screens on a patient's record
  * (access, consent, emergency, documents, deposit, creation with the patient present)
- * and the patient's «Gestion du DMP» (authorizations, blocks, emergency switches).
+ * and the patient's «Gestion du DMP» (authorizations, blocks, emergency switches), with the life of
+ * the record (DOMAIN.md §7): close it, delete it at once (a closed record's home is in MyRecordPage).
  */
 export const accessRoutes: RouteObject[] = [
     { path: paths.proPatient, element: <ProPatientPage /> },
@@ -22,5 +25,8 @@ export const accessRoutes: RouteObject[] = [
     { path: paths.proCreateRecord, element: <ProCreateRecordPage /> },
     { path: paths.sharing, element: <SharingPage /> },
     { path: paths.sharingBlock, element: <SharingBlockPage /> },
-    { path: paths.sharingEmergency, element: <SharingEmergencyPage /> }
+    { path: paths.sharingEmergency, element: <SharingEmergencyPage /> },
+    { path: paths.closeRecord, element: <CloseRecordPage /> },
+    { path: paths.deleteRecord, element: <DeleteRecordPage /> },
+    { path: paths.recordDeleted, element: <RecordDeletedPage /> }
 ];

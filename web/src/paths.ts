@@ -55,6 +55,9 @@ export const paths = {
     sharing: "/mon-dmp/gestion",
     sharingBlock: "/mon-dmp/gestion/bloquer",
     sharingEmergency: "/mon-dmp/gestion/urgence",
+    closeRecord: "/mon-dmp/gestion/fermer",
+    deleteRecord: "/mon-dmp/gestion/supprimer",
+    recordDeleted: "/dmp-supprime",
     accessibility: "/accessibilite"
 } as const;
 

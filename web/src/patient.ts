@@ -17,6 +17,9 @@ export interface ManagedRecord {
     role: "holder" | "legal_representative";
     firstNames: string;
     birthName: string;
+    /** A closed record is read-only until reactivated (DOMAIN.md §7). */
+    status: "active" | "closed";
+    closedAt: string | null;
 }
 
 export interface Me {

@@ -20,6 +20,7 @@ import { usePageTitle } from "../components/usePageTitle";
 import { noticeFrom } from "../login";
 import { paths } from "../paths";
 import { firstFirstName, recordLabel, type Me } from "../patient";
+import { ClosedRecord } from "./ClosedRecord";
 
 export function MyRecordPage() {
     usePageTitle("Mon DMP");
@@ -34,6 +35,8 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
     const [switching, setSwitching] = useState(false);
     const current = me.records.find((record) => record.recordId === me.currentRecordId) ?? null;
     const others = me.records.filter((record) => record.recordId !== me.currentRecordId);
+    // A closed record's home is the closed screen: reactivate, take a copy, or delete it (DOMAIN.md §7).
+    const closed = current !== null && current.status === "closed";
 
     async function switchTo(recordId: string) {
         setSwitching(true);
@@ -49,11 +52,17 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
 
     return (
         <>
-            <h1>Bonjour {firstFirstName(me.identity.firstNames)}</h1>
-            {notice !== null && <Alert className={fr.cx("fr-mb-3w")} severity="success" small description={notice} />}
+            {current !== null && closed ? (
+                <ClosedRecord record={current} notice={notice} reload={props.reload} />
+            ) : (
+                <>
+                    <h1>Bonjour {firstFirstName(me.identity.firstNames)}</h1>
+                    {notice !== null && <Alert className={fr.cx("fr-mb-3w")} severity="success" small description={notice} />}
+                </>
+            )}
 
             {me.records.length > 1 && current !== null && (
-                <div className={fr.cx("fr-mb-4w")}>
+                <div className={fr.cx(closed ? "fr-mt-6w" : "fr-mb-4w")}>
                     <p className={fr.cx("fr-text--lead", "fr-mb-1w")}>
                         Je suis dans le DMP de <strong>{recordLabel(current)}</strong>.
                     </p>
@@ -78,89 +87,93 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
                 </div>
             )}
 
-            <h2>Je choisis ce que je veux faire</h2>
-            <ul className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-raw-list")}>
-                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
-                    <Tile
-                        title="Mes documents"
-                        titleAs="h3"
-                        desc="Voir, ajouter et masquer mes documents de santé."
-                        linkProps={{ to: paths.documents }}
-                        enlargeLinkOrButton
-                        pictogram={<DocumentPicto />}
-                    />
-                </li>
-                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
-                    <Tile
-                        title="Ma santé"
-                        titleAs="h3"
-                        desc="Mes maladies, allergies, traitements et vaccins."
-                        linkProps={{ to: paths.myHealth }}
-                        enlargeLinkOrButton
-                        pictogram={<Health />}
-                    />
-                </li>
-                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
-                    <Tile
-                        title="Volontés et droits"
-                        titleAs="h3"
-                        desc="Don d'organes, personne de confiance, personnes à prévenir, directives anticipées."
-                        linkProps={{ to: paths.myWishes }}
-                        enlargeLinkOrButton
-                        pictogram={<JusticeScales />}
-                    />
-                </li>
-                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
-                    <Tile
-                        title="Gestion du DMP"
-                        titleAs="h3"
-                        desc="Qui peut lire mon DMP : mes professionnels de santé, les accès bloqués, l'urgence."
-                        linkProps={{ to: paths.sharing }}
-                        enlargeLinkOrButton
-                        pictogram={<Doctor />}
-                    />
-                </li>
-                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
-                    <Tile
-                        title="Historique des accès"
-                        titleAs="h3"
-                        desc="Qui a consulté ou modifié mon DMP, quand et pourquoi."
-                        linkProps={{ to: paths.history }}
-                        enlargeLinkOrButton
-                        pictogram={<Search />}
-                    />
-                </li>
-                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
-                    <Tile
-                        title="Mes notifications"
-                        titleAs="h3"
-                        desc="Les messages que je reçois quand quelque chose se passe dans mon DMP."
-                        linkProps={{ to: paths.notifications }}
-                        enlargeLinkOrButton
-                        pictogram={<Notification />}
-                    />
-                </li>
-                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
-                    <Tile
-                        title="Mes informations"
-                        titleAs="h3"
-                        desc="Mon identité, mon portable, mon mail."
-                        linkProps={{ to: paths.myInformation }}
-                        enlargeLinkOrButton
-                        pictogram={<Avatar />}
-                    />
-                </li>
-                <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
-                    <Tile
-                        title="Mes proches"
-                        titleAs="h3"
-                        desc="Créer et ouvrir le DMP de mes enfants."
-                        linkProps={{ to: paths.relatives }}
-                        enlargeLinkOrButton
-                        pictogram={<Community />}
-                    />
-                </li>
-            </ul>
+            {!closed && (
+                <>
+                    <h2>Je choisis ce que je veux faire</h2>
+                    <ul className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-raw-list")}>
+                        <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                            <Tile
+                                title="Mes documents"
+                                titleAs="h3"
+                                desc="Voir, ajouter et masquer mes documents de santé."
+                                linkProps={{ to: paths.documents }}
+                                enlargeLinkOrButton
+                                pictogram={<DocumentPicto />}
+                            />
+                        </li>
+                        <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                            <Tile
+                                title="Ma santé"
+                                titleAs="h3"
+                                desc="Mes maladies, allergies, traitements et vaccins."
+                                linkProps={{ to: paths.myHealth }}
+                                enlargeLinkOrButton
+                                pictogram={<Health />}
+                            />
+                        </li>
+                        <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                            <Tile
+                                title="Volontés et droits"
+                                titleAs="h3"
+                                desc="Don d'organes, personne de confiance, personnes à prévenir, directives anticipées."
+                                linkProps={{ to: paths.myWishes }}
+                                enlargeLinkOrButton
+                                pictogram={<JusticeScales />}
+                            />
+                        </li>
+                        <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                            <Tile
+                                title="Gestion du DMP"
+                                titleAs="h3"
+                                desc="Qui peut lire mon DMP : mes professionnels de santé, les accès bloqués, l'urgence."
+                                linkProps={{ to: paths.sharing }}
+                                enlargeLinkOrButton
+                                pictogram={<Doctor />}
+                            />
+                        </li>
+                        <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                            <Tile
+                                title="Historique des accès"
+                                titleAs="h3"
+                                desc="Qui a consulté ou modifié mon DMP, quand et pourquoi."
+                                linkProps={{ to: paths.history }}
+                                enlargeLinkOrButton
+                                pictogram={<Search />}
+                            />
+                        </li>
+                        <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                            <Tile
+                                title="Mes notifications"
+                                titleAs="h3"
+                                desc="Les messages que je reçois quand quelque chose se passe dans mon DMP."
+                                linkProps={{ to: paths.notifications }}
+                                enlargeLinkOrButton
+                                pictogram={<Notification />}
+                            />
+                        </li>
+                        <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                            <Tile
+                                title="Mes informations"
+                                titleAs="h3"
+                                desc="Mon identité, mon portable, mon mail."
+                                linkProps={{ to: paths.myInformation }}
+                                enlargeLinkOrButton
+                                pictogram={<Avatar />}
+                            />
+                        </li>
+                        <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
+                            <Tile
+                                title="Mes proches"
+                                titleAs="h3"
+                                desc="Créer et ouvrir le DMP de mes enfants."
+                                linkProps={{ to: paths.relatives }}
+                                enlargeLinkOrButton
+                                pictogram={<Community />}
+                            />
+                        </li>
+                    </ul>
+                </>
+            )}
 
             <div className={fr.cx("fr-mt-6w")}>
                 <LogoutButton />

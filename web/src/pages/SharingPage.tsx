@@ -7,8 +7,10 @@ import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { Tile } from "@codegouvfr/react-dsfr/Tile";
 import Hospital from "@codegouvfr/react-dsfr/picto/Hospital";
 import EyeOff from "@codegouvfr/react-dsfr/picto/EyeOff";
+import Archive from "@codegouvfr/react-dsfr/picto/Archive";
 import { apiFetch } from "../api";
 import { BackLink } from "../components/BackLink";
+import { CopyDownload } from "../components/CopyDownload";
 import { CurrentRecordNotice, NoCurrentRecord } from "../components/CurrentRecord";
 import { problemMessage } from "../components/forms";
 import { RequirePatient } from "../components/RequirePatient";
@@ -191,6 +193,8 @@ function SharingOverview(props: { me: Me; recordId: string }) {
                 </>
             )}
 
+            <LifeOfMyRecord me={me} recordId={recordId} />
+
             <revokeModal.Component
                 title="Retirer l'accès ?"
                 buttons={[
@@ -212,6 +216,34 @@ function SharingOverview(props: { me: Me; recordId: string }) {
             </revokeModal.Component>
 
             <BackLink to={paths.myRecord}>Retour à mon DMP</BackLink>
+        </>
+    );
+}
+
+/** DOMAIN.md §7: a copy of the whole record, closing it, and (its titulaire only) deleting it at once. */
+function LifeOfMyRecord(props: { me: Me; recordId: string }) {
+    const holder = props.me.records.find((r) => r.recordId === props.recordId)?.role === "holder";
+    return (
+        <>
+            <h2 className={fr.cx("fr-mt-4w")}>Mon DMP</h2>
+            <CopyDownload recordId={props.recordId} />
+            <ul className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-raw-list")}>
+                <li className={fr.cx("fr-col-12", "fr-col-md-6")}>
+                    <Tile
+                        title="Fermer mon DMP"
+                        titleAs="h3"
+                        desc="Plus personne ne peut le lire. Il est gardé 10 ans. Je peux le réactiver."
+                        linkProps={{ to: paths.closeRecord }}
+                        enlargeLinkOrButton
+                        pictogram={<Archive />}
+                    />
+                </li>
+            </ul>
+            {holder && (
+                <p className={fr.cx("fr-mt-2w")}>
+                    <Link to={paths.deleteRecord}>Supprimer définitivement mon DMP</Link>
+                </p>
+            )}
         </>
     );
 }
