@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { hitRateLimit, purgeOldCounters, rateLimitGuard } from '../src/auth/rate-limit';
+import { hitRateLimit, purgeOldCounters, rateLimitGuard, rateLimitSecret } from '../src/auth/rate-limit';
 import {
   clearSessionCookie,
   registerSessions,
@@ -40,6 +41,9 @@ function addTestRoutes(app: FastifyInstance, current: () => AppContext): void {
     },
     get clock() {
       return current().clock;
+    },
+    get masterKey() {
+      return current().masterKey;
     },
   };
   registerSessions(app, ctx);
@@ -300,6 +304,7 @@ describe('auth primitives over HTTP', () => {
   });
 
   describe('rate limit', () => {
+    const secret = randomBytes(32);
     it('refuses with 429 and retry-after past the limit, then lets through in the next window', async () => {
       t.clock.set(new Date('2026-03-12T10:00:00Z'));
       for (let i = 0; i < 3; i++) assert.equal((await send('POST', '/test/limited')).statusCode, 200);
@@ -319,6 +324,11 @@ describe('auth primitives over HTTP', () => {
         assert.match(key, /^[0-9a-f]{64}$/);
         assert.ok(!key.includes('127.0.0.1'));
       }
+      // A MAC under the service's secret: a plain hash of a guessed address would be found in the table.
+      const guessed = createHash('sha256').update('test:127.0.0.1').digest('hex');
+      assert.ok(!rows.rows.some((r) => r.key === guessed));
+      const mac = createHmac('sha256', rateLimitSecret(t.ctx.masterKey)).update('test:127.0.0.1').digest('hex');
+      assert.ok(rows.rows.some((r) => r.key === mac));
     });
 
     it('is shared by every app node using the same database', async () => {
@@ -343,7 +353,7 @@ describe('auth primitives over HTTP', () => {
       const db = t.ctx.database.db;
       const now = new Date('2026-03-12T12:00:00Z');
       const rule = { key: 'concurrent', limit: 10, windowSeconds: 60 };
-      const results = await Promise.all(Array.from({ length: 25 }, () => hitRateLimit(db, rule, now)));
+      const results = await Promise.all(Array.from({ length: 25 }, () => hitRateLimit(db, rule, now, secret)));
       assert.deepEqual(results.map((r) => r.hits).sort((a, b) => a - b), Array.from({ length: 25 }, (_, i) => i + 1));
       assert.equal(results.filter((r) => r.allowed).length, 10);
       assert.ok(results.filter((r) => !r.allowed).every((r) => r.retryAfterSeconds === 60));
@@ -352,14 +362,14 @@ describe('auth primitives over HTTP', () => {
     it('purges the counters of ended windows', async () => {
       const db = t.ctx.database.db;
       const now = new Date('2026-03-20T12:00:00Z');
-      await hitRateLimit(db, { key: 'recent', limit: 1, windowSeconds: 60 }, now);
+      await hitRateLimit(db, { key: 'recent', limit: 1, windowSeconds: 60 }, now, secret);
       assert.ok((await purgeOldCounters(db, now)) >= 1);
       const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM rate_limit_counter`.execute(db);
       assert.equal(left.rows[0]!.n, 1);
     });
 
     it('refuses a window it could not purge in time', async () => {
-      await assert.rejects(hitRateLimit(t.ctx.database.db, { key: 'k', limit: 1, windowSeconds: 2 * 24 * 3600 }, t.clock.now()), RangeError);
+      await assert.rejects(hitRateLimit(t.ctx.database.db, { key: 'k', limit: 1, windowSeconds: 2 * 24 * 3600 }, t.clock.now(), secret), RangeError);
     });
   });
 });

@@ -156,3 +156,12 @@ export async function resendChallenge(
   });
   return { challengeId, channel: destination.channel, destination: maskDestination(destination.channel, destination.value) };
 }
+
+/** Deletes the challenges expired for a day (long past any resend); returns how many. */
+export async function purgeFinishedChallenges(ctx: Pick<AppContext, 'database'>, now: Date): Promise<number> {
+  const result = await accountsDb(ctx)
+    .deleteFrom('auth_challenge')
+    .where('expires_at', '<', addMinutes(now, -24 * 60))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -58,3 +58,17 @@ export async function passThePasswordGate(ctx: AppContext, gate: PasswordGate): 
   }
   if (failure) await db.deleteFrom('login_failure').where('identifier_hash', '=', key).execute();
 }
+
+/**
+ * Forgets the wrong-password counts of identifiers left alone for a day and not locked: the
+ * growing lock answers a burst of guesses, not a typo made last month. Returns how many.
+ */
+export async function purgeStaleFailures(ctx: Pick<AppContext, 'database'>, now: Date): Promise<number> {
+  const dayAgo = new Date(now.getTime() - 24 * 3600_000);
+  const result = await accountsDb(ctx)
+    .deleteFrom('login_failure')
+    .where('updated_at', '<', dayAgo)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

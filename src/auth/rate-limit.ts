@@ -1,12 +1,14 @@
 /**
  * Rate limiting with counters in PostgreSQL, so that every app node counts
  * the same tries: fixed windows, one atomic upsert per hit. Keys are stored as
- * SHA-256 digests, never in clear (they are addresses and identifiers).
+ * HMAC-SHA-256 under a key derived from the master key, never in clear (they are
+ * addresses and identifiers): whoever reads the table cannot test a guess.
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { AppContext } from '../core/context';
+import { deriveKey } from '../core/crypto/keys';
 import type { AnyKysely } from './sessions';
 import { AppError } from '../core/errors';
 
@@ -38,8 +40,11 @@ const counters = (db: AnyKysely) => db as Kysely<RateLimitTables>;
 /** No window may be longer: older counters are purged. */
 export const MAX_WINDOW_SECONDS = 24 * 3600;
 
+/** The secret the keys are MAC'ed with, from the master key. */
+export const rateLimitSecret = (masterKey: Buffer): Buffer => deriveKey(masterKey, 'rate-limit-keys');
+
 /** Counts one hit for the rule's key and says whether it is within the limit. */
-export async function hitRateLimit(db: AnyKysely, rule: RateLimitRule, now: Date): Promise<RateLimitResult> {
+export async function hitRateLimit(db: AnyKysely, rule: RateLimitRule, now: Date, secret: Buffer): Promise<RateLimitResult> {
   if (!(rule.windowSeconds > 0 && rule.windowSeconds <= MAX_WINDOW_SECONDS)) {
     throw new RangeError(`windowSeconds must be between 1 and ${MAX_WINDOW_SECONDS}`);
   }
@@ -47,7 +52,7 @@ export async function hitRateLimit(db: AnyKysely, rule: RateLimitRule, now: Date
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const row = await counters(db)
     .insertInto('rate_limit_counter')
-    .values({ key: digest(rule.key), window_start: windowStart, hits: 1 })
+    .values({ key: digest(secret, rule.key), window_start: windowStart, hits: 1 })
     .onConflict((oc) => oc.columns(['key', 'window_start']).doUpdateSet({ hits: sql<number>`rate_limit_counter.hits + 1` }))
     .returning('hits')
     .executeTakeFirstOrThrow();
@@ -66,8 +71,8 @@ export async function purgeOldCounters(db: AnyKysely, now: Date): Promise<number
   return Number(result.numDeletedRows);
 }
 
-function digest(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+function digest(secret: Buffer, key: string): string {
+  return createHmac('sha256', secret).update(key).digest('hex');
 }
 
 export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
@@ -80,14 +85,16 @@ export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
  * address, per identifier…); refuses with 429 and `retry-after` when any is over.
  */
 export function rateLimitGuard(
-  ctx: Pick<AppContext, 'database' | 'clock'>,
+  ctx: Pick<AppContext, 'database' | 'clock' | 'masterKey'>,
   rules: (request: FastifyRequest) => RateLimitRule[],
 ): preHandlerAsyncHookHandler {
+  let secret: Buffer | null = null;
   return async function rateLimited(request: FastifyRequest, reply: FastifyReply) {
+    secret ??= rateLimitSecret(ctx.masterKey);
     const now = ctx.clock.now();
     let retryAfter = 0;
     for (const rule of rules(request)) {
-      const result = await hitRateLimit(ctx.database.db, rule, now);
+      const result = await hitRateLimit(ctx.database.db, rule, now, secret);
       retryAfter = Math.max(retryAfter, result.retryAfterSeconds);
     }
     if (retryAfter > 0) {

@@ -11,6 +11,8 @@ import { seedDemoData } from '../demo/seed';
 import { createBlobStore } from '../documents/blob-store';
 import { buildServer } from '../http/server';
 import { startOutboxWorker } from '../notify/worker';
+import { startHousekeeping } from '../core/housekeeping';
+import { HOUSEKEEPING_JOBS } from './housekeeping-jobs';
 
 type Role = 'all' | 'web' | 'worker';
 
@@ -40,6 +42,7 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
   const worker = role === 'web' ? null : startOutboxWorker(ctx);
   // Signed checkpoints of every record's history head; one node at a time publishes.
   const checkpoints = role === 'web' ? null : startCheckpointPublisher(ctx, { intervalMs: 5 * 60_000 });
+  const housekeeping = role === 'web' ? null : startHousekeeping(ctx, HOUSEKEEPING_JOBS);
   const app = role === 'worker' ? null : await buildServer(ctx, { blobs });
   if (app) {
     await app.listen({ port: config.PORT, host: config.HOST });
@@ -53,6 +56,7 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
     await app?.close();
     await worker?.stop();
     await checkpoints?.stop();
+    await housekeeping?.stop();
     await database.close();
     process.exit(0);
   };
