@@ -9,19 +9,18 @@ import { traceAndNotify } from '../notify/patient-notices';
 import type { AppContext } from '../core/context';
 import { AppError, invalidField } from '../core/errors';
 import type { BlobStore } from '../documents/blob-store';
-import { documentType } from '../documents/catalogue';
 import { readCdaHeader, renderCdaHtml } from '../documents/cda';
 import { depositDocument } from '../documents/deposit';
 import { readUpload, sendDocumentBytes } from '../documents/http-files';
 import { deleteDocument, setDocumentFlag } from '../documents/actions';
-import { documentVersions, findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents/reading';
+import { documentVersions, findDocument, readDocumentContent } from '../documents/reading';
 import { randomUUID } from 'node:crypto';
 import { findInsuredPerson } from '../directory/lookup';
 import { isOccupationalDoctor } from '../directory/professions';
 import { requireProfessional } from '../pro/auth';
-import { professionMayRead, type DocumentCategory } from './matrix';
 import { openEmergencyAccess, professionalAccess } from './professional-access';
-import { documentState, summaryState } from './document-state';
+import { depositAsProfessional, listDocumentsForProfessional, readableDocument } from './pro-documents';
+import { documentState } from './document-state';
 import { sharingDb } from './state';
 import type { DocumentAccessState } from './types';
 
@@ -215,35 +214,13 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         },
       },
       async (request) => {
-        const me = pro(request);
-        const access = await professionalAccess(ctx, me, request.params.recordId);
-        const { explanation } = await access.check('list');
-        const state = access.loaded.state;
-        const emergencyMasked = access.context.mode !== 'normal' && state.emergency.maskedVisibleInEmergency;
-        // The same rules as the policy, as SQL filters so that paging stays right; each line is checked again below.
-        const list = await listDocuments(
-          ctx,
-          request.params.recordId,
-          {
-            excludeHiddenFromPatient: false,
-            excludeHiddenFromRepresentatives: false,
-            excludeMasked: state.treatingDoctorId !== me.rpps && !emergencyMasked,
-            authorId: me.rpps,
-            categories: (['comptes-rendus', 'biologie', 'imagerie', 'traitements-soins', 'prevention-vaccination', 'certificats', 'directives-anticipees', 'synthese', 'remboursements', 'donnees-administratives', 'espace-personnel'] as const).filter((c) => professionMayRead(me.profession, c)),
-          },
-          request.query,
-        );
-        const documents = list.documents.filter((d: DocumentSummary) => access.allows('read', summaryState(d)));
-        return { total: list.total, documents, explanation };
+        const access = await professionalAccess(ctx, pro(request), request.params.recordId);
+        return listDocumentsForProfessional(ctx, access, pro(request), request.params.recordId, request.query);
       },
     );
 
-    async function readable(request: FastifyRequest, params: { recordId: string; documentId: string }) {
-      const access = await professionalAccess(ctx, pro(request), params.recordId);
-      const row = await findDocument(ctx, params.recordId, params.documentId);
-      await access.check('read', documentState(row));
-      return row;
-    }
+    const readable = (request: FastifyRequest, params: { recordId: string; documentId: string }) =>
+      readableDocument(ctx, pro(request), params.recordId, params.documentId);
 
     api.get('/api/pro/records/:recordId/documents/:documentId/content', { schema: { tags: ['professional'], params: documentParams } }, async (request, reply) => {
       const row = await readable(request, request.params);
@@ -323,40 +300,17 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       const access = await professionalAccess(ctx, me, request.params.recordId);
       const { bytes, field } = await readUpload(request, 'Joignez le fichier du document.');
       const typeCode = field('typeCode') ?? cdaTypeCode(bytes);
-      const type = typeCode ? documentType(typeCode) : null;
-      if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');
       // A flag the form does not send is left to the document itself (a CDA's confidentiality code).
       const flag = (name: string) => (field(name) === undefined ? undefined : field(name) === 'true');
-      const flags = { masked: flag('masked'), hiddenFromPatient: flag('hiddenFromPatient'), hiddenFromRepresentatives: flag('hiddenFromRepresentatives') };
-      const decision = await access.check('deposit', {
-        id: 'new',
-        category: type.category as DocumentCategory,
-        authorId: me.rpps,
-        authorKind: 'professional',
-        masked: flags.masked ?? false,
-        hiddenFromPatient: flags.hiddenFromPatient ?? false,
-        hiddenFromRepresentatives: flags.hiddenFromRepresentatives ?? false,
-        status: 'current',
-      }, { action: 'deposit', tracedOnSuccessBy: 'caller' });
-      const deposited = await depositDocument(
-        ctx,
-        store,
-        { kind: 'professional', id: me.rpps, name: me.name },
-        { recordId: request.params.recordId, insMatricule: access.loaded.facts.insMatricule },
-        { bytes, typeCode, title: field('title'), careDate: field('careDate'), ...flags },
-        undefined,
-        (trx, documentId) =>
-          traceAndNotify(ctx, trx, {
-            recordId: request.params.recordId,
-            actorKind: 'professional',
-            actorId: me.rpps,
-            action: 'deposit',
-            documentId,
-            rule: decision.rule,
-            allowed: true,
-            personal: { actorName: me.name, profession: me.profession, workplace: me.workplace.name },
-          }),
-      );
+      const deposited = await depositAsProfessional(ctx, store, access, me, request.params.recordId, {
+        bytes,
+        typeCode,
+        title: field('title'),
+        careDate: field('careDate'),
+        masked: flag('masked'),
+        hiddenFromPatient: flag('hiddenFromPatient'),
+        hiddenFromRepresentatives: flag('hiddenFromRepresentatives'),
+      });
       return reply.code(201).send(deposited);
     });
   });

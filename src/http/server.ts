@@ -12,6 +12,7 @@ import { registerHealthProfileRoutes } from '../documents/health-profile-routes'
 import { registerPatientSharingRoutes } from '../access/patient-routes';
 import { registerProfessionalRecordRoutes } from '../access/pro-routes';
 import { registerDevOutbox } from '../notify/routes';
+import { registerFhirRoutes } from '../fhir/routes';
 import { registerProfessionalSignIn } from '../pro/routes';
 import { registerLifecycleRoutes } from '../lifecycle/routes';
 import { registerCsrf } from './csrf';
@@ -68,6 +69,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   registerHealthProfileRoutes(app, ctx);
   registerPatientSharingRoutes(app, ctx);
   await registerProfessionalRecordRoutes(app, ctx, blobs);
+  await registerFhirRoutes(app, ctx, blobs);
   registerHistoryRoutes(app, ctx);
   await registerLifecycleRoutes(app, ctx, blobs);
   if (ctx.config.DEV_OUTBOX) registerDevOutbox(app, ctx);

@@ -1,0 +1,112 @@
+import type { AppContext } from '../core/context';
+import { invalidField } from '../core/errors';
+import type { BlobStore } from '../documents/blob-store';
+import { documentType } from '../documents/catalogue';
+import { depositDocument, type DepositedDocument } from '../documents/deposit';
+import { findDocument, listDocuments, type DocumentFilters, type DocumentSummary } from '../documents/reading';
+import { traceAndNotify } from '../notify/patient-notices';
+import type { Professional } from '../pro/auth';
+import { DOCUMENT_CATEGORIES } from '../documents/catalogue';
+import { documentState, summaryState } from './document-state';
+import { professionMayRead, type DocumentCategory } from './matrix';
+import { professionalAccess, type ProfessionalAccess } from './professional-access';
+
+/**
+ * A professional's reading and feeding of a record's documents, decided by the policy and
+ * traced, shared by the JSON API (pro-routes.ts) and the FHIR API (src/fhir): one decision,
+ * one trace, whatever the door.
+ */
+
+/** The documents this professional may see, the list traced as a whole (`read-list`). */
+export async function listDocumentsForProfessional(
+  ctx: AppContext,
+  access: ProfessionalAccess,
+  me: Professional,
+  recordId: string,
+  filters: DocumentFilters,
+): Promise<{ total: number; documents: DocumentSummary[]; explanation: string }> {
+  const { explanation } = await access.check('list');
+  const state = access.loaded.state;
+  const emergencyMasked = access.context.mode !== 'normal' && state.emergency.maskedVisibleInEmergency;
+  // The same rules as the policy, as SQL filters so that paging stays right; each line is checked again below.
+  const list = await listDocuments(
+    ctx,
+    recordId,
+    {
+      excludeHiddenFromPatient: false,
+      excludeHiddenFromRepresentatives: false,
+      excludeMasked: state.treatingDoctorId !== me.rpps && !emergencyMasked,
+      authorId: me.rpps,
+      categories: DOCUMENT_CATEGORIES.map((c) => c.id).filter((c) => professionMayRead(me.profession, c)),
+    },
+    filters,
+  );
+  const documents = list.documents.filter((d) => access.allows('read', summaryState(d)));
+  return { total: list.total, documents, explanation };
+}
+
+/** One document's row, once the policy allowed this professional to open it (traced `open-document`). */
+export async function readableDocument(ctx: AppContext, me: Professional, recordId: string, documentId: string, version?: number) {
+  const access = await professionalAccess(ctx, me, recordId);
+  const row = await findDocument(ctx, recordId, documentId, version);
+  await access.check('read', documentState(row));
+  return row;
+}
+
+export interface ProfessionalDepositInput {
+  bytes: Buffer;
+  typeCode: string | undefined;
+  title?: string | undefined;
+  careDate?: string | undefined;
+  /** Undefined: left to the document itself (a CDA's confidentiality code). */
+  masked?: boolean | undefined;
+  hiddenFromPatient?: boolean | undefined;
+  hiddenFromRepresentatives?: boolean | undefined;
+}
+
+/** A new document from this professional: type checked, deposit decided, stored and traced in one transaction. */
+export async function depositAsProfessional(
+  ctx: AppContext,
+  store: BlobStore,
+  access: ProfessionalAccess,
+  me: Professional,
+  recordId: string,
+  input: ProfessionalDepositInput,
+): Promise<DepositedDocument> {
+  const type = input.typeCode ? documentType(input.typeCode) : null;
+  if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');
+  const flags = { masked: input.masked, hiddenFromPatient: input.hiddenFromPatient, hiddenFromRepresentatives: input.hiddenFromRepresentatives };
+  const decision = await access.check(
+    'deposit',
+    {
+      id: 'new',
+      category: type.category as DocumentCategory,
+      authorId: me.rpps,
+      authorKind: 'professional',
+      masked: flags.masked ?? false,
+      hiddenFromPatient: flags.hiddenFromPatient ?? false,
+      hiddenFromRepresentatives: flags.hiddenFromRepresentatives ?? false,
+      status: 'current',
+    },
+    { action: 'deposit', tracedOnSuccessBy: 'caller' },
+  );
+  return depositDocument(
+    ctx,
+    store,
+    { kind: 'professional', id: me.rpps, name: me.name },
+    { recordId, insMatricule: access.loaded.facts.insMatricule },
+    { bytes: input.bytes, typeCode: input.typeCode, title: input.title, careDate: input.careDate, ...flags },
+    undefined,
+    (trx, documentId) =>
+      traceAndNotify(ctx, trx, {
+        recordId,
+        actorKind: 'professional',
+        actorId: me.rpps,
+        action: 'deposit',
+        documentId,
+        rule: decision.rule,
+        allowed: true,
+        personal: { actorName: me.name, profession: me.profession, workplace: me.workplace.name },
+      }),
+  );
+}

@@ -1,0 +1,250 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findRecord } from '../src/accounts/records';
+import { auditCipher } from '../src/audit/recorder';
+import { readHistory } from '../src/audit/trail';
+import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
+import type { TestClient } from './helpers/client';
+import { startTestApp, type TestApp } from './helpers/context';
+import { multipart } from './helpers/multipart';
+import { DOMINIQUE, signedInPatient } from './helpers/patients';
+import { CLAIRE_MARTIN, JULIEN_LEFEBVRE, professionalClient, THOMAS_MOREAU } from './helpers/professionals';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const MAX_UPLOAD_BYTES = 4096;
+const FHIR = { 'content-type': 'application/fhir+json' };
+
+interface DocRef {
+  id: string;
+  status: string;
+  description: string;
+  type: { coding: { system: string; code: string }[] };
+  subject: { identifier: { system: string; value: string } };
+  securityLabel?: { coding: { code: string }[] }[];
+  content: { attachment: { url: string; contentType: string; size: number } }[];
+}
+
+describe('IHE MHD (FHIR R4) for practice software', () => {
+  let t: TestApp;
+  let patient: TestClient;
+  let recordId: string;
+  let ins: string;
+  let claire: TestClient;
+  let julien: TestClient;
+  const docs: Record<string, string> = {};
+
+  const deposit = async (client: TestClient, typeCode: string, title: string) => {
+    const body = multipart({ typeCode, title, careDate: '2026-02-01' }, { name: 'doc.pdf', type: 'application/pdf', bytes: PDF });
+    const res = await client.request('POST', `/api/pro/records/${recordId}/documents`, body.payload, { headers: body.headers });
+    assert.equal(res.statusCode, 201, res.body);
+    return res.json().documentId as string;
+  };
+  const search = (client: TestClient, query = '') => client.get(`/fhir/DocumentReference?patient.identifier=${encodeURIComponent(ins)}&status=current${query}`);
+  const refs = (res: { json(): { entry: { resource: DocRef }[] } }) => res.json().entry.map((e) => e.resource);
+  const titles = (list: DocRef[]) => list.map((d) => d.description).sort();
+  const history = () => readHistory(t.ctx.database.db, recordId, auditCipher(t.ctx.database.db, t.ctx.masterKey, t.clock.now()), { limit: 500 });
+  const documentCount = async () => (await claire.get(`/api/pro/records/${recordId}/documents?limit=100`)).json().total as number;
+  const provideBundle = (overrides: { typeCode?: string; subject?: string; bytes?: Buffer; withoutBinary?: boolean; masked?: boolean } = {}) => {
+    const [system, value] = (overrides.subject ?? ins).split('|');
+    const subject = { identifier: { system, value } };
+    const entries: unknown[] = [
+      { fullUrl: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000001', resource: { resourceType: 'List', status: 'current', mode: 'working', subject }, request: { method: 'POST', url: 'List' } },
+      {
+        fullUrl: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000002',
+        resource: {
+          resourceType: 'DocumentReference',
+          status: 'current',
+          type: { coding: [{ system: 'http://loinc.org', code: overrides.typeCode ?? '11488-4', display: 'Compte rendu de consultation' }] },
+          subject,
+          description: 'Consultation de suivi (MHD)',
+          ...(overrides.masked ? { securityLabel: [{ coding: [{ system: 'https://mos.esante.gouv.fr/NOS/TRE_A07-StatutVisibiliteDocument/FHIR/TRE-A07-StatutVisibiliteDocument', code: 'MASQUE_PS' }] }] } : {}),
+          content: [{ attachment: { contentType: 'application/pdf', url: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000003' } }],
+          context: { period: { start: '2026-02-10T09:30:00+01:00' } },
+        },
+        request: { method: 'POST', url: 'DocumentReference' },
+      },
+    ];
+    if (!overrides.withoutBinary) {
+      entries.push({
+        fullUrl: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000003',
+        resource: { resourceType: 'Binary', contentType: 'application/pdf', data: (overrides.bytes ?? PDF).toString('base64') },
+        request: { method: 'POST', url: 'Binary' },
+      });
+    }
+    return { resourceType: 'Bundle', type: 'transaction', entry: entries };
+  };
+  const provide = (client: TestClient, bundle: unknown) => client.request('POST', '/fhir', JSON.stringify(bundle), { headers: FHIR });
+
+  before(async () => {
+    t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'fhir-blobs-'))}`, MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) } });
+    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
+    const record = await findRecord(t.ctx, recordId);
+    ins = `urn:oid:${record.insOid}|${record.insMatricule}`;
+    claire = await professionalClient(t, CLAIRE_MARTIN);
+    julien = await professionalClient(t, JULIEN_LEFEBVRE);
+    docs.report = await deposit(claire, '11490-0', 'Lettre de liaison');
+    docs.imaging = await deposit(claire, '18748-4', 'Radiographie du thorax');
+    docs.prescription = await deposit(claire, '57833-6', 'Ordonnance');
+  });
+  after(async () => t.close());
+
+  it('describes what it supports at /fhir/metadata', async () => {
+    const res = await claire.get('/fhir/metadata');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /^application\/fhir\+json/);
+    const statement = res.json();
+    assert.equal(statement.resourceType, 'CapabilityStatement');
+    assert.equal(statement.fhirVersion, '4.0.1');
+    assert.deepEqual(statement.rest[0].resource.map((r: { type: string }) => r.type), ['DocumentReference', 'Binary']);
+  });
+
+  it('finds by INS the documents the médecin traitant deposited (ITI-67)', async () => {
+    const res = await search(claire);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /^application\/fhir\+json/);
+    const bundle = res.json();
+    assert.equal(bundle.resourceType, 'Bundle');
+    assert.equal(bundle.type, 'searchset');
+    assert.equal(bundle.total, 3);
+    const list = refs(res);
+    assert.deepEqual(titles(list), ['Lettre de liaison', 'Ordonnance', 'Radiographie du thorax']);
+    const letter = list.find((d) => d.description === 'Lettre de liaison')!;
+    assert.equal(letter.status, 'current');
+    assert.deepEqual(letter.type.coding[0]!.code, '11490-0');
+    assert.equal(letter.type.coding[0]!.system, 'http://loinc.org');
+    assert.equal(`${letter.subject.identifier.system}|${letter.subject.identifier.value}`, ins);
+    assert.equal(letter.content[0]!.attachment.contentType, 'application/pdf');
+    assert.equal(letter.content[0]!.attachment.size, PDF.length);
+    assert.equal(letter.content[0]!.attachment.url, `Binary/${letter.id}`);
+    assert.match(letter.id, /^[0-9a-z]{50}-1$/);
+    // Filters on the catalogue's type and category.
+    assert.deepEqual(titles(refs(await search(claire, '&type=http://loinc.org|18748-4'))), ['Radiographie du thorax']);
+    assert.deepEqual(titles(refs(await search(claire, '&category=traitements-soins'))), ['Ordonnance']);
+  });
+
+  it('returns the exact bytes of a document (ITI-68), or a FHIR Binary when asked', async () => {
+    const letter = refs(await search(claire)).find((d) => d.description === 'Lettre de liaison')!;
+    const res = await claire.get(`/fhir/${letter.content[0]!.attachment.url}`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    assert.deepEqual(res.rawPayload, PDF);
+    const json = await claire.request('GET', `/fhir/${letter.content[0]!.attachment.url}`, undefined, { headers: { accept: 'application/fhir+json' } });
+    assert.equal(json.statusCode, 200, json.body);
+    assert.equal(json.json().resourceType, 'Binary');
+    assert.deepEqual(Buffer.from(json.json().data, 'base64'), PDF);
+    assert.ok((await history()).some((e) => e.actorId === CLAIRE_MARTIN && e.action === 'open-document' && e.documentId === docs.report && e.allowed));
+    assert.equal((await claire.get('/fhir/Binary/not-an-id')).statusCode, 404);
+  });
+
+  it('refuses a GP without the patient’s consent with a French OperationOutcome, traced as not-authorized', async () => {
+    const res = await search(julien);
+    assert.equal(res.statusCode, 403, res.body);
+    assert.match(String(res.headers['content-type']), /^application\/fhir\+json/);
+    const outcome = res.json();
+    assert.equal(outcome.resourceType, 'OperationOutcome');
+    assert.equal(outcome.issue[0].severity, 'error');
+    assert.equal(outcome.issue[0].code, 'forbidden');
+    assert.match(outcome.issue[0].diagnostics, /autoris|accord/i);
+    const refused = (await history()).filter((e) => e.actorId === JULIEN_LEFEBVRE && e.action === 'read-list');
+    assert.ok(refused.some((e) => !e.allowed && e.rule === 'not-authorized'));
+    const letter = refs(await search(claire)).find((d) => d.description === 'Lettre de liaison')!;
+    assert.equal((await julien.get(`/fhir/Binary/${letter.id}`)).statusCode, 403);
+  });
+
+  it('keeps a masked document from a GP who is not its author, not from the médecin traitant', async () => {
+    assert.equal((await patient.post(`/api/records/${recordId}/documents/${docs.imaging}/mask`, { masked: true })).statusCode, 200);
+    assert.equal((await julien.post(`/api/pro/records/${recordId}/consent`, { consent: true })).statusCode, 200);
+    const seen = await search(julien);
+    assert.equal(seen.statusCode, 200, seen.body);
+    assert.deepEqual(titles(refs(seen)), ['Lettre de liaison', 'Ordonnance']);
+    const claireSees = refs(await search(claire));
+    const imaging = claireSees.find((d) => d.description === 'Radiographie du thorax')!;
+    assert.deepEqual(imaging.securityLabel?.[0]?.coding[0]?.code, 'MASQUE_PS');
+    assert.equal((await julien.get(`/fhir/Binary/${imaging.id}`)).statusCode, 403);
+  });
+
+  it('shows a pharmacist only his profession’s categories, as the JSON API does', async () => {
+    const thomas = await professionalClient(t, THOMAS_MOREAU);
+    assert.equal((await thomas.post(`/api/pro/records/${recordId}/consent`, { consent: true })).statusCode, 200);
+    const res = await search(thomas);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(titles(refs(res)), ['Ordonnance']);
+    const json = (await thomas.get(`/api/pro/records/${recordId}/documents?limit=100`)).json();
+    assert.deepEqual(json.documents.map((d: { title: string }) => d.title), ['Ordonnance']);
+  });
+
+  it('takes a document from a Provide Document Bundle (ITI-65), then finds and returns it', async () => {
+    const before = await documentCount();
+    const bytes = Buffer.concat([PDF, Buffer.from('% MHD\n')]);
+    const res = await provide(claire, provideBundle({ bytes }));
+    assert.equal(res.statusCode, 200, res.body);
+    const answer = res.json();
+    assert.equal(answer.resourceType, 'Bundle');
+    assert.equal(answer.type, 'transaction-response');
+    assert.deepEqual(answer.entry.map((e: { response: { status: string } }) => e.response.status), ['201 Created', '201 Created', '201 Created']);
+    assert.equal(await documentCount(), before + 1);
+    const found = refs(await search(claire, '&type=11488-4'));
+    assert.deepEqual(titles(found), ['Consultation de suivi (MHD)']);
+    assert.equal(`Binary/${found[0]!.id}`, answer.entry[2].response.location);
+    assert.deepEqual((await claire.get(`/fhir/Binary/${found[0]!.id}`)).rawPayload, bytes);
+    assert.ok((await history()).some((e) => e.actorId === CLAIRE_MARTIN && e.action === 'deposit' && e.allowed && e.rule));
+    // The security label masks it from professionals other than its author and the médecin traitant.
+    assert.equal((await provide(claire, provideBundle({ masked: true }))).statusCode, 200);
+    assert.equal(refs(await search(julien, '&type=11488-4')).length, 1, 'the masked one is not listed for Julien');
+  });
+
+  it('refuses a malformed, unknown-typed or oversized bundle with an OperationOutcome, writing nothing', async () => {
+    const before = await documentCount();
+    const missing = await provide(claire, provideBundle({ withoutBinary: true }));
+    assert.equal(missing.statusCode, 400, missing.body);
+    assert.equal(missing.json().resourceType, 'OperationOutcome');
+    assert.equal(missing.json().issue[0].code, 'invalid');
+    const notJson = await claire.request('POST', '/fhir', '{"resourceType": "Bundle", ', { headers: FHIR });
+    assert.equal(notJson.statusCode, 400, notJson.body);
+    assert.equal(notJson.json().resourceType, 'OperationOutcome');
+    const notTransaction = await provide(claire, { ...provideBundle(), type: 'collection' });
+    assert.equal(notTransaction.statusCode, 400);
+    assert.match(notTransaction.json().issue.map((i: { diagnostics: string }) => i.diagnostics).join(' '), /transaction/);
+    const unknownType = await provide(claire, provideBundle({ typeCode: '99999-9' }));
+    assert.equal(unknownType.statusCode, 422, unknownType.body);
+    assert.match(unknownType.json().issue[0].diagnostics, /type de document/);
+    const tooLarge = await provide(claire, provideBundle({ bytes: Buffer.concat([PDF, Buffer.alloc(MAX_UPLOAD_BYTES)]) }));
+    assert.equal(tooLarge.statusCode, 413, tooLarge.body);
+    assert.equal(tooLarge.json().resourceType, 'OperationOutcome');
+    assert.equal(await documentCount(), before);
+  });
+
+  it('answers 404 for an INS with no DMP, in search and in deposit', async () => {
+    const nicolas = ins.replace(/\|.*$/, '|185054958815725'); // in the directory, without a DMP
+    const res = await claire.get(`/fhir/DocumentReference?patient.identifier=${encodeURIComponent(nicolas)}&status=current`);
+    assert.equal(res.statusCode, 404, res.body);
+    assert.equal(res.json().resourceType, 'OperationOutcome');
+    assert.equal(res.json().issue[0].code, 'not-found');
+    assert.match(res.json().issue[0].diagnostics, /Aucun DMP/);
+    const before = await documentCount();
+    assert.equal((await provide(claire, provideBundle({ subject: nicolas }))).statusCode, 404);
+    assert.equal(await documentCount(), before);
+  });
+
+  it('refuses software without a professional, and a search without the patient, as OperationOutcomes', async () => {
+    const anonymous = await t.app.inject({ method: 'GET', url: `/fhir/DocumentReference?patient.identifier=${encodeURIComponent(ins)}` });
+    assert.equal(anonymous.statusCode, 401);
+    assert.equal(anonymous.json().resourceType, 'OperationOutcome');
+    const badToken = await t.app.inject({ method: 'GET', url: `/fhir/DocumentReference?patient.identifier=${encodeURIComponent(ins)}`, headers: { authorization: 'Bearer nope' } });
+    assert.ok([401, 503].includes(badToken.statusCode), badToken.body);
+    assert.equal(badToken.json().resourceType, 'OperationOutcome');
+    const noPatient = await claire.get('/fhir/DocumentReference?status=current');
+    assert.equal(noPatient.statusCode, 400);
+    assert.equal(noPatient.json().resourceType, 'OperationOutcome');
+    const unsupported = await search(claire, '&author.family=MARTIN');
+    assert.equal(unsupported.statusCode, 400);
+    assert.match(unsupported.json().issue[0].diagnostics, /author\.family/);
+    const unknown = await claire.get('/fhir/Patient');
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.json().resourceType, 'OperationOutcome');
+  });
+});
