@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActiveRecord, roleOnRecord, setEmergencySwitches } from '../accounts/records';
+import { actorKindOf, requireActiveRecord, roleOnRecord, setEmergencySwitches } from '../accounts/records';
 import { requirePatientSession } from '../auth/session-plugin';
 import { traceEvent } from '../audit/recorder';
 import type { AuditAction } from '../audit/trail';
@@ -10,6 +10,7 @@ import { AppError, forbidden } from '../core/errors';
 import { findProfessional } from '../directory/lookup';
 import { professionLabel } from '../directory/professions';
 import type { DirectoryTables } from '../directory/tables';
+import { decide } from './policy';
 import { loadAccessState, sharingDb } from './state';
 
 /**
@@ -29,6 +30,7 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
     const loginId = request.session!.accountId;
     const role = await roleOnRecord(ctx, loginId, recordId);
     if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
+    if (role === 'caregiver') await refuseCaregiver(recordId, loginId);
     // A closed record is read by its titulaire only, and changed by nobody until it is reactivated.
     if (changes || role !== 'holder') await requireActiveRecord(ctx, recordId);
     const trace = (action: AuditAction, details: Record<string, string | boolean>) =>
@@ -42,6 +44,14 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
         personal: { details },
       });
     return { loginId, role, trace };
+  }
+
+  /** A proche aidant never manages sharing: the policy says why, and the attempt is traced. */
+  async function refuseCaregiver(recordId: string, loginId: string): Promise<never> {
+    const { state } = await loadAccessState(ctx, recordId);
+    const decision = decide({ actor: { kind: 'caregiver', id: loginId }, record: state, action: 'manage-sharing', context: { now: ctx.clock.now(), mode: 'normal' } });
+    await traceEvent(ctx, { recordId, actorKind: actorKindOf('caregiver'), actorId: loginId, action: 'settings-changed', allowed: false, rule: decision.rule, personal: { details: { setting: 'sharing' } } });
+    throw new AppError(403, 'access-denied', 'Accès refusé', decision.explanation);
   }
 
   async function professionalView(rpps: string) {

@@ -46,7 +46,7 @@ export async function loadAccessState(ctx: AppContext, recordId: string): Promis
       blockedProfessionalIds: blocks.map((b) => b.rpps),
       emergency: { breakGlassAllowed: facts.allowBreakGlass, samuAllowed: facts.allowSamu, maskedVisibleInEmergency: facts.allowMaskedInEmergency },
       representativeIds: accounts.filter((a) => a.role === 'legal_representative').map((a) => a.loginId),
-      caregiverIds: [],
+      caregiverIds: accounts.filter((a) => a.role === 'caregiver').map((a) => a.loginId),
       occupationalConsents: occupational.map((c) => ({ professionalId: c.rpps, consultationId: c.consultation_id, until: c.until })),
     },
   };

@@ -2,7 +2,7 @@ import type { AppContext } from '../core/context';
 import { invalidField } from '../core/errors';
 import { normalizeEmail, normalizeFrenchMobile } from '../directory/fields';
 import { issueChallenge, verifyChallenge, type IssuedChallenge } from './challenges';
-import { accountsDb } from './store';
+import { accountsDb, findAccount } from './store';
 import { traceAccountEvent } from './trace';
 
 /** A new mobile or email is kept only once a code sent to it comes back. */
@@ -35,8 +35,10 @@ export async function confirmContactChange(ctx: AppContext, loginId: string, cha
   const challenge = await verifyChallenge(ctx, 'contact-change', challengeId, code);
   if (challenge.login_id !== loginId || !challenge.new_value) throw invalidField('code', 'Ce code ne correspond pas à votre demande.');
   const column = challenge.channel === 'sms' ? 'mobile' : 'email';
+  // A caregiver's own login (migration 0013) keeps its contact in its own row.
+  const table = (await findAccount(accountsDb(ctx), loginId)) ? 'patient_account' : 'caregiver_account';
   await accountsDb(ctx)
-    .updateTable('patient_account')
+    .updateTable(table)
     .set({ [column]: challenge.new_value, updated_at: ctx.clock.now() })
     .where('login_id', '=', loginId)
     .execute();

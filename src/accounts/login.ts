@@ -2,7 +2,7 @@ import { createSession } from '../auth/sessions';
 import type { AppContext } from '../core/context';
 import { AppError } from '../core/errors';
 import { issueChallenge, resendChallenge, verifyChallenge, type IssuedChallenge } from './challenges';
-import { accountsDb, codeDestination, findAccount, recordsOfAccount } from './store';
+import { accountsDb, codeDestination, findSignInAccount, recordsOfAccount } from './store';
 import { passThePasswordGate, WRONG_CREDENTIALS } from './password-gate';
 import { traceAccountEvent } from './trace';
 
@@ -16,7 +16,7 @@ import { traceAccountEvent } from './trace';
 export async function startLogin(ctx: AppContext, loginId: string, password: string): Promise<IssuedChallenge> {
   const db = accountsDb(ctx);
   const identifier = loginId.trim().toLowerCase();
-  const account = await findAccount(db, identifier);
+  const account = await findSignInAccount(db, identifier);
   await passThePasswordGate(ctx, {
     identifier,
     storedHash: account?.password_hash ?? null,
@@ -37,11 +37,14 @@ export interface CompletedLogin {
 export async function completeLogin(ctx: AppContext, challengeId: string, code: string): Promise<CompletedLogin> {
   const challenge = await verifyChallenge(ctx, 'login', challengeId, code);
   const db = accountsDb(ctx);
-  const account = await findAccount(db, challenge.login_id);
+  const account = await findSignInAccount(db, challenge.login_id);
   if (!account) throw new AppError(401, 'wrong-credentials', 'Connexion impossible', WRONG_CREDENTIALS);
-  const own = (await recordsOfAccount(db, account.login_id)).find((r) => r.role === 'holder');
+  const records = await recordsOfAccount(db, account.login_id);
+  // A caregiver without a DMP of their own starts on the first record they help with.
+  const own = records.find((r) => r.role === 'holder') ?? records[0];
   const { token } = await createSession(
     ctx.database.db,
+    // Caregivers get a patient-side session too: their role on each record is read at each request.
     { accountId: account.login_id, actorKind: 'patient', data: { currentRecordId: own?.recordId ?? null } },
     ctx.clock.now(),
   );
@@ -51,7 +54,7 @@ export async function completeLogin(ctx: AppContext, challengeId: string, code: 
 
 export function resendLoginCode(ctx: AppContext, challengeId: string): Promise<IssuedChallenge> {
   return resendChallenge(ctx, 'login', challengeId, async (loginId) => {
-    const account = await findAccount(accountsDb(ctx), loginId);
+    const account = await findSignInAccount(accountsDb(ctx), loginId);
     return account ? codeDestination(account) : null;
   });
 }

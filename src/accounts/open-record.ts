@@ -110,6 +110,8 @@ async function insertAccount(
   // Identifiers are short on purpose, so they may collide: draw again, longer after a few tries.
   for (let attempt = 0; attempt < LOGIN_ID_TRIES; attempt++) {
     const loginId = fixedLoginId ?? generateLoginId({ extraDigits: Math.floor(attempt / 3) });
+    // One identifier space with caregivers' own logins (migration 0013).
+    if (!fixedLoginId && (await trx.selectFrom('caregiver_account').select('login_id').where('login_id', '=', loginId).executeTakeFirst())) continue;
     const inserted = await trx
       .insertInto('patient_account')
       .values({

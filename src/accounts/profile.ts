@@ -1,30 +1,19 @@
 import type { AppContext } from '../core/context';
 import { AppError } from '../core/errors';
-import { findInsuredPerson } from '../directory/lookup';
+import { findInsuredPerson, type InsuredPersonRecord } from '../directory/lookup';
 import { roleOnRecord } from './records';
-import { accountsDb, findAccount, recordsOfAccount } from './store';
+import { accountsDb, findAccount, findCaregiverAccount, recordsOfAccount } from './store';
 
 /** What the signed-in person sees of their account and of the records they act on. */
 export async function accountProfile(ctx: AppContext, loginId: string, currentRecordId: string | null) {
   const db = accountsDb(ctx);
   const account = await findAccount(db, loginId);
-  if (!account) throw new AppError(401, 'unauthenticated', 'Connexion nécessaire', 'Connectez-vous pour continuer.');
+  if (!account) return caregiverProfile(ctx, loginId, currentRecordId);
   const person = await findInsuredPerson(ctx.database, account.nir);
-  const records = await Promise.all(
-    (await recordsOfAccount(db, loginId)).map(async (r) => {
-      const who = r.role === 'holder' ? person : await findInsuredPerson(ctx.database, r.nir);
-      return {
-        recordId: r.recordId,
-        role: r.role,
-        firstNames: who?.firstNames ?? '',
-        birthName: who?.birthName ?? '',
-        status: r.status,
-        closedAt: r.closedAt?.toISOString() ?? null,
-      };
-    }),
-  );
+  const records = await recordsOf(ctx, loginId, person);
   return {
     loginId,
+    kind: 'patient' as const,
     identity: {
       birthName: person?.birthName ?? '',
       usedName: person?.usedName ?? null,
@@ -50,12 +39,47 @@ export async function accountProfile(ctx: AppContext, loginId: string, currentRe
   };
 }
 
+/** A caregiver with no DMP of their own (migration 0013): their name, contact, and the records they help with. */
+async function caregiverProfile(ctx: AppContext, loginId: string, currentRecordId: string | null) {
+  const account = await findCaregiverAccount(accountsDb(ctx), loginId);
+  if (!account) throw new AppError(401, 'unauthenticated', 'Connexion nécessaire', 'Connectez-vous pour continuer.');
+  const records = await recordsOf(ctx, loginId, null);
+  return {
+    loginId,
+    kind: 'caregiver' as const,
+    identity: { birthName: account.last_name, usedName: null, firstNames: account.first_name, sex: null, birthDate: null, birthPlace: null, ins: null },
+    contact: { mobile: account.mobile, email: account.email, codeChannel: account.code_channel },
+    personal: { civility: null, addressLine: null, postalCode: null, city: null, country: null, birthCountry: null, landline: null },
+    firstLoginStep: null,
+    records,
+    currentRecordId: records.some((r) => r.recordId === currentRecordId) ? currentRecordId : (records[0]?.recordId ?? null),
+  };
+}
+
+async function recordsOf(ctx: AppContext, loginId: string, person: InsuredPersonRecord | null) {
+  return Promise.all(
+    (await recordsOfAccount(accountsDb(ctx), loginId)).map(async (r) => {
+      const who = r.role === 'holder' ? person : await findInsuredPerson(ctx.database, r.nir);
+      return {
+        recordId: r.recordId,
+        role: r.role,
+        firstNames: who?.firstNames ?? '',
+        birthName: who?.birthName ?? '',
+        status: r.status,
+        closedAt: r.closedAt?.toISOString() ?? null,
+      };
+    }),
+  );
+}
+
 /** Only records the account acts on can be selected. */
 export async function canActOnRecord(ctx: AppContext, loginId: string, recordId: string): Promise<boolean> {
   return (await roleOnRecord(ctx, loginId, recordId)) !== null;
 }
 
+/** A caregiver's own login has no first-login wizard: they chose their password when accepting. */
 export async function firstLoginPending(ctx: AppContext, loginId: string): Promise<boolean> {
   const account = await findAccount(accountsDb(ctx), loginId);
-  return !account || account.first_login_step !== null;
+  if (!account) return (await findCaregiverAccount(accountsDb(ctx), loginId)) === null;
+  return account.first_login_step !== null;
 }

@@ -20,6 +20,7 @@ export async function forgetDestroyedRecord(trx: Kysely<any>, recordId: string, 
     if (stillActs) continue;
     const account = await db.deleteFrom('patient_account').where('login_id', '=', loginId).returning('nir').executeTakeFirst();
     if (account) await db.deleteFrom('account_by_nir').where('nir', '=', account.nir).where('login_id', '=', loginId).execute();
+    else await db.deleteFrom('caregiver_account').where('login_id', '=', loginId).execute();
     await db.deleteFrom('auth_challenge').where('login_id', '=', loginId).where('purpose', '!=', 'agent-login').execute();
     removed.push(loginId);
   }

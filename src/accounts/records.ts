@@ -2,8 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../core/context';
 import { AppError, notFound } from '../core/errors';
 import { findInsuredPerson } from '../directory/lookup';
-import { findAccount } from './store';
-import { accountsDb, recordsOfAccount } from './store';
+import { accountsDb, findAccount, findCaregiverAccount, recordsOfAccount } from './store';
 import type { AccountTables, RecordRole } from './tables';
 
 /** What other modules may know of a record and of a signed-in patient's link to it. */
@@ -65,9 +64,25 @@ export async function roleOnRecord(ctx: AppContext, loginId: string, recordId: s
   return (await recordsOfAccount(accountsDb(ctx), loginId)).find((r) => r.recordId === recordId)?.role ?? null;
 }
 
+/** Who the policy and the trail see when an account acts on a record in this role. */
+export function actorKindOf(role: RecordRole): 'patient' | 'representative' | 'caregiver' {
+  if (role === 'holder') return 'patient';
+  return role === 'caregiver' ? 'caregiver' : 'representative';
+}
+
+/** The policy's rule for an allowed patient-side action in this role. */
+export function ruleOfRole(role: RecordRole): 'titulaire' | 'legal-representative' | 'caregiver' {
+  if (role === 'holder') return 'titulaire';
+  return role === 'caregiver' ? 'caregiver' : 'legal-representative';
+}
+
 /** The name an account's actions are shown under (« Dominique PAT-TROIS »). */
 export async function accountDisplayName(ctx: AppContext, loginId: string): Promise<string> {
   const account = await findAccount(accountsDb(ctx), loginId);
+  if (!account) {
+    const caregiver = await findCaregiverAccount(accountsDb(ctx), loginId);
+    if (caregiver) return `${caregiver.first_name} ${caregiver.last_name}`;
+  }
   const person = account ? await findInsuredPerson(ctx.database, account.nir) : null;
   return person ? `${person.firstNames.split(' ')[0]} ${person.usedName ?? person.birthName}` : loginId;
 }

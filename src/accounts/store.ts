@@ -13,6 +13,23 @@ export async function findAccount(db: Kysely<AccountTables>, loginId: string): P
   return (await db.selectFrom('patient_account').selectAll().where('login_id', '=', loginId).executeTakeFirst()) ?? null;
 }
 
+/** What signing in needs of a login, a patient's or a caregiver's own (migration 0013). */
+export type SignInAccount = Pick<AccountRow, 'login_id' | 'password_hash' | 'mobile' | 'email' | 'code_channel' | 'first_login_step'> & {
+  kind: 'patient' | 'caregiver';
+};
+
+/** One identifier space for both: a caregiver signs in at «Accéder à mon DMP» like anyone. */
+export async function findSignInAccount(db: Kysely<AccountTables>, loginId: string): Promise<SignInAccount | null> {
+  const patient = await findAccount(db, loginId);
+  if (patient) return { ...patient, kind: 'patient' };
+  const caregiver = await findCaregiverAccount(db, loginId);
+  return caregiver ? { ...caregiver, first_login_step: null, kind: 'caregiver' } : null;
+}
+
+export async function findCaregiverAccount(db: Kysely<AccountTables>, loginId: string) {
+  return (await db.selectFrom('caregiver_account').selectAll().where('login_id', '=', loginId).executeTakeFirst()) ?? null;
+}
+
 export async function recordsOfAccount(db: Kysely<AccountTables>, loginId: string) {
   return db
     .selectFrom('account_record')
@@ -24,7 +41,7 @@ export async function recordsOfAccount(db: Kysely<AccountTables>, loginId: strin
 }
 
 /** Where one-time codes go: the channel the person chose, falling back to the other one they gave. */
-export function codeDestination(account: AccountRow): { channel: 'sms' | 'email'; value: string } {
+export function codeDestination(account: Pick<AccountRow, 'code_channel' | 'mobile' | 'email'>): { channel: 'sms' | 'email'; value: string } {
   if (account.code_channel === 'sms' && account.mobile) return { channel: 'sms', value: account.mobile };
   if (account.email) return { channel: 'email', value: account.email };
   if (account.mobile) return { channel: 'sms', value: account.mobile };

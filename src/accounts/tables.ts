@@ -65,9 +65,36 @@ export type AccountTables = {
     consumed_at: Timestamp | null;
   };
   login_failure: { identifier_hash: Buffer; failures: number; locked_until: Timestamp | null; updated_at: Timestamp };
+  /** Migration 0013: a caregiver's own login, for someone who has no DMP of their own. */
+  caregiver_account: {
+    login_id: string;
+    first_name: string;
+    last_name: string;
+    password_hash: string;
+    mobile: string;
+    email: string;
+    code_channel: 'sms' | 'email';
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  /** Migration 0013: the caregivers a patient invited, on the patient's record. */
+  record_caregiver: {
+    record_id: string;
+    caregiver_id: string;
+    first_name: string;
+    last_name: string;
+    email: string;
+    code_mac: Buffer;
+    invited_by: string;
+    invited_at: Timestamp;
+    expires_at: Timestamp;
+    accepted_at: Timestamp | null;
+    login_id: string | null;
+    removed_at: Timestamp | null;
+  };
 };
 
 export type FirstLoginStep = 'personal' | 'password' | 'emergency';
-export type RecordRole = 'holder' | 'legal_representative';
+export type RecordRole = 'holder' | 'legal_representative' | 'caregiver';
 /** 'agent-login': an insurance agent's sign-in (module agents); `login_id` is then the agent's identifier. */
 export type ChallengePurpose = 'login' | 'password-reset' | 'contact-change' | 'agent-login';

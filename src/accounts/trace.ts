@@ -1,6 +1,7 @@
 import { traceEventAndNotify } from '../notify/patient-notices';
 import type { AuditAction } from '../audit/trail';
 import type { AppContext } from '../core/context';
+import { actorKindOf } from './records';
 import { accountsDb, recordsOfAccount } from './store';
 
 /**
@@ -19,11 +20,12 @@ export async function traceAccountEvent(
   for (const r of records) {
     await traceEventAndNotify(ctx, {
       recordId: r.recordId,
-      actorKind: r.role === 'holder' ? 'patient' : 'representative',
+      actorKind: actorKindOf(r.role),
       actorId: loginId,
       action,
       allowed,
-      rule,
+      // A caregiver's own login and settings are theirs, not the titulaire's.
+      rule: r.role === 'caregiver' && rule === 'titulaire' ? 'caregiver' : rule,
       personal: details ? { details } : null,
     });
   }

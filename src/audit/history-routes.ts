@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decide } from '../access/policy';
 import type { Action, RecordAccessState } from '../access/types';
-import { findRecord, roleOnRecord } from '../accounts/records';
+import { actorKindOf, findRecord, roleOnRecord } from '../accounts/records';
 import { requirePatientSession } from '../auth/session-plugin';
 import type { AppContext } from '../core/context';
 import { forbidden } from '../core/errors';
@@ -63,11 +63,11 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): vo
       authorizedProfessionals: [],
       blockedProfessionalIds: [],
       emergency: { breakGlassAllowed: record.allowBreakGlass, samuAllowed: record.allowSamu, maskedVisibleInEmergency: false },
-      representativeIds: holder ? [] : [loginId],
-      caregiverIds: [],
+      representativeIds: role === 'legal_representative' ? [loginId] : [],
+      caregiverIds: role === 'caregiver' ? [loginId] : [],
       occupationalConsents: [],
     };
-    const actorKind = holder ? ('patient' as const) : ('representative' as const);
+    const actorKind = actorKindOf(role);
     const decision = decide({ actor: { kind: actorKind, id: loginId }, record: state, action, context: { now: ctx.clock.now(), mode: 'normal' } });
     const view: HistoryView = { viewerLoginId: loginId, audience: holder ? 'holder' : 'representative' };
     return { loginId, actorKind, decision, view };

@@ -36,7 +36,8 @@ export function registerHealthProfileRoutes(app: FastifyInstance, ctx: AppContex
     await requirePatientSession(request);
     const loginId = request.session!.accountId;
     const role = await roleOnRecord(ctx, loginId, recordId);
-    if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
+    // A caregiver reads and adds documents only (DOMAIN.md §1), not the health profile.
+    if (!role || role === 'caregiver') throw forbidden('Vous n’avez pas accès à ce DMP.');
     // A closed record is read by its titulaire only, and changed by nobody until it is reactivated.
     if (changes || role !== 'holder') await requireActiveRecord(ctx, recordId);
     return { kind: role === 'holder' ? 'patient' : 'representative', id: loginId };

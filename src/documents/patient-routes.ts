@@ -6,7 +6,8 @@ import { documentState, summaryState } from '../access/document-state';
 import { decide } from '../access/policy';
 import { loadAccessState } from '../access/state';
 import type { Action, Actor, DocumentAccessState } from '../access/types';
-import { accountDisplayName, findRecord, roleOnRecord } from '../accounts/records';
+import { accountDisplayName, actorKindOf, findRecord, roleOnRecord } from '../accounts/records';
+import type { RecordRole } from '../accounts/tables';
 import { documentType } from './catalogue';
 import { traceEvent } from '../audit/recorder';
 import { traceAndNotify, traceEventAndNotify } from '../notify/patient-notices';
@@ -24,7 +25,8 @@ import { describeDocument, findDocument, listDocuments, readDocumentContent, typ
 /**
  * The patient's «Mes documents»: list, open, add (a file or a note), mask,
  * delete what they added. A legal representative acts for the patient but
- * never sees documents hidden from representatives.
+ * never sees documents hidden from representatives; a caregiver (proche aidant) neither, nor
+ * masked documents, and only reads and adds (the policy says so).
  */
 
 const recordParams = z.object({ recordId: z.uuid() });
@@ -51,17 +53,17 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       }
       const visibility: Visibility = {
         excludeHiddenFromPatient: true,
-        excludeHiddenFromRepresentatives: role === 'legal_representative',
-        excludeMasked: false,
+        excludeHiddenFromRepresentatives: role !== 'holder',
+        excludeMasked: role === 'caregiver',
       };
       // The patient's side goes through the same policy as professionals.
       const { state } = await loadAccessState(ctx, recordId);
-      const actor: Actor = { kind: role === 'holder' ? 'patient' : 'representative', id: loginId };
+      const actor: Actor = { kind: actorKindOf(role), id: loginId };
       const decideFor = (action: Action, document?: DocumentAccessState) =>
         decide({ actor, record: state, action, context: { now: ctx.clock.now(), mode: 'normal' }, ...(document ? { document } : {}) });
       const event = (action: AuditAction, documentId: string | undefined, rule: string, allowed = true) => ({
         recordId,
-        actorKind: actor.kind as 'patient' | 'representative',
+        actorKind: actorKindOf(role),
         actorId: loginId,
         action,
         documentId: documentId ?? null,
@@ -154,7 +156,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       const deposited = await depositDocument(
         ctx,
         store,
-        { kind: role === 'holder' ? 'patient' : 'representative', id: loginId, name: await accountDisplayName(ctx, loginId) },
+        { kind: actorKindOf(role), id: loginId, name: await accountDisplayName(ctx, loginId) },
         { recordId: record.recordId, insMatricule: record.insMatricule },
         { bytes, typeCode, title: field('title'), careDate: field('careDate') },
         undefined,
@@ -183,7 +185,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
         const deposited = await depositDocument(
           ctx,
           store,
-          { kind: role === 'holder' ? 'patient' : 'representative', id: loginId, name: await accountDisplayName(ctx, loginId) },
+          { kind: actorKindOf(role), id: loginId, name: await accountDisplayName(ctx, loginId) },
           { recordId: record.recordId, insMatricule: record.insMatricule },
           { bytes: Buffer.from(request.body.text, 'utf8'), typeCode: request.body.typeCode ?? 'EXPPAT_2', title: request.body.title },
           undefined,
@@ -217,12 +219,12 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
 }
 
 /** A document the patient's side is about to add, as the policy sees it. */
-function newOwnDocument(typeCode: string | undefined, loginId: string, role: 'holder' | 'legal_representative'): DocumentAccessState {
+function newOwnDocument(typeCode: string | undefined, loginId: string, role: RecordRole): DocumentAccessState {
   return {
     id: 'new',
     category: (documentType(typeCode ?? 'EXPPAT_2')?.category ?? 'espace-personnel') as DocumentAccessState['category'],
     authorId: loginId,
-    authorKind: role === 'holder' ? 'patient' : 'representative',
+    authorKind: actorKindOf(role),
     masked: false,
     hiddenFromPatient: false,
     hiddenFromRepresentatives: false,

@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { AppContext } from '../core/context';
 import { z } from 'zod';
 import { registerAccountRoutes } from '../accounts/routes';
+import { registerCaregiverRoutes } from '../accounts/caregiver-routes';
 import { registerAgentRoutes } from '../agents/routes';
 import { registerHistoryRoutes } from '../audit/history-routes';
 import { registerSessions } from '../auth/session-plugin';
@@ -68,6 +69,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await registerPatientDocumentRoutes(app, ctx, blobs);
   registerHealthProfileRoutes(app, ctx);
   registerPatientSharingRoutes(app, ctx);
+  registerCaregiverRoutes(app, ctx);
   await registerProfessionalRecordRoutes(app, ctx, blobs);
   await registerFhirRoutes(app, ctx, blobs);
   registerHistoryRoutes(app, ctx);

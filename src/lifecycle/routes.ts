@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { decide } from '../access/policy';
 import { loadAccessState } from '../access/state';
 import type { Action, Actor } from '../access/types';
-import { roleOnRecord } from '../accounts/records';
+import { actorKindOf, roleOnRecord } from '../accounts/records';
 import { parisDay } from '../audit/history';
 import { traceEvent } from '../audit/recorder';
 import type { AuditAction } from '../audit/trail';
@@ -46,10 +46,10 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
     const loginId = request.session!.accountId;
     const loaded = await loadAccessState(ctx, recordId);
     const role = await roleOnRecord(ctx, loginId, recordId);
-    const actor: Actor = { kind: role === 'legal_representative' ? 'representative' : 'patient', id: loginId };
+    const actor: Actor = { kind: role ? actorKindOf(role) : 'patient', id: loginId };
     const event = (action: AuditAction, allowed: boolean, rule: string) => ({
       recordId,
-      actorKind: actor.kind as 'patient' | 'representative',
+      actorKind: actor.kind as ReturnType<typeof actorKindOf>,
       actorId: loginId,
       action,
       allowed,

@@ -41,6 +41,12 @@ export type OutboxMessage =
   | { kind: 'contact-change-code'; to: MobileRecipient | EmailRecipient; data: { code: string; validMinutes?: number } }
   /** An insurance agent's sign-in code, to their work email. */
   | { kind: 'desk-login-code'; to: EmailRecipient; data: { code: string; validMinutes: number } }
+  /** A patient invites a proche aidant; the code is single use (expiresOn: YYYY-MM-DD). */
+  | {
+      kind: 'caregiver-invitation';
+      to: EmailRecipient;
+      data: { code: string; firstName: string; lastName: string; patientName: string; expiresOn: string; link: string };
+    }
   /** For traceability notices: never medical content, the link leads to the signed-in space. */
   | { kind: 'notification'; to: EmailRecipient | MobileRecipient; data: { title: string; body: string; link: string } };
 
@@ -52,6 +58,7 @@ const CHANNELS_OF: Record<MessageKind, Channel[]> = {
   'password-reset-code': ['sms', 'email'],
   'contact-change-code': ['sms', 'email'],
   'desk-login-code': ['email'],
+  'caregiver-invitation': ['email'],
   notification: ['email', 'sms'],
 };
 
@@ -73,7 +80,7 @@ function checkMessage(message: OutboxMessage): Channel {
   if (!allowed.includes(channel)) throw new InvalidMessageError(`a ${message.kind} message cannot go by ${channel}`);
   const empty = Object.entries(message.data).find(([, v]) => v === undefined || v === null || v === '');
   if (empty) throw new InvalidMessageError(`${message.kind}: ${empty[0]} is empty`);
-  if (message.kind === 'notification' && !/^https?:\/\//.test(message.data.link)) {
+  if ((message.kind === 'notification' || message.kind === 'caregiver-invitation') && !/^https?:\/\//.test(message.data.link)) {
     throw new InvalidMessageError('notification: the link must be an http(s) address');
   }
   return channel;

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { AccountTables } from '../accounts/tables';
+import type { AccountTables, RecordRole } from '../accounts/tables';
 import { traceInTransaction } from '../audit/recorder';
 import type { AuditTables } from '../audit/tables';
 import type { AuditEventInput } from '../audit/trail';
@@ -22,7 +22,7 @@ import { preferencesOf, type NoticeFamily } from './preferences';
 export const HISTORY_PATH = '/mon-dmp/historique';
 
 /** Who the notice is written for: the record's holder, or a legal representative. */
-export type NoticeAudience = 'holder' | 'representative';
+export type NoticeAudience = 'holder' | 'representative' | 'caregiver';
 
 /** What the trail says about this event's actor, besides the event itself. */
 export interface NoticeFacts {
@@ -66,11 +66,17 @@ const isEmergency = (event: Pick<AuditEventInput, 'action' | 'rule'>) =>
 export function noticeFor(event: AuditEventInput, facts: NoticeFacts): PatientNotice | null {
   if (!event.allowed) return null;
   const holder = facts.audience === 'holder';
-  const dmp = holder ? 'votre DMP' : 'le DMP dont vous êtes le représentant légal';
-  const Dmp = holder ? 'Votre DMP' : 'Le DMP dont vous êtes le représentant légal';
-  const toDmp = holder ? 'à votre DMP' : 'au DMP dont vous êtes le représentant légal';
-  const ofDmp = holder ? 'de votre DMP' : 'du DMP dont vous êtes le représentant légal';
-  const look = 'Pour savoir qui, quand et pourquoi, connectez-vous à Mon DMP et consultez l’historique des accès.';
+  // A proche aidant is told about the record they help with, in their own words.
+  const whose = facts.audience === 'caregiver' ? 'pour lequel vous êtes proche aidant' : 'dont vous êtes le représentant légal';
+  const dmp = holder ? 'votre DMP' : `le DMP ${whose}`;
+  const Dmp = holder ? 'Votre DMP' : `Le DMP ${whose}`;
+  const toDmp = holder ? 'à votre DMP' : `au DMP ${whose}`;
+  const ofDmp = holder ? 'de votre DMP' : `du DMP ${whose}`;
+  // A proche aidant cannot open the access history: they are pointed to the patient instead.
+  const caregiver = facts.audience === 'caregiver';
+  const look = caregiver
+    ? 'Pour savoir qui, quand et pourquoi, la personne que vous aidez peut consulter l’historique des accès de son DMP.'
+    : 'Pour savoir qui, quand et pourquoi, connectez-vous à Mon DMP et consultez l’historique des accès.';
   const professional = event.actorKind === 'professional';
 
   if (professional && isEmergency(event)) {
@@ -112,7 +118,9 @@ export function noticeFor(event: AuditEventInput, facts: NoticeFacts): PatientNo
         alsoCovers: [],
         recipients: 'others',
         title,
-        body: `${title}. Pour le lire, connectez-vous à Mon DMP. Vous verrez aussi qui l’a ajouté dans l’historique des accès.`,
+        body: caregiver
+          ? `${title}. Pour le lire, connectez-vous à Mon DMP.`
+          : `${title}. Pour le lire, connectez-vous à Mon DMP. Vous verrez aussi qui l’a ajouté dans l’historique des accès.`,
       };
     }
     case 'close':
@@ -160,7 +168,7 @@ export function noticeFor(event: AuditEventInput, facts: NoticeFacts): PatientNo
 
 // ---- Queuing ----------------------------------------------------------------------------------
 
-type Linked = { login_id: string; role: 'holder' | 'legal_representative'; email: string | null; mobile: string | null };
+type Linked = { login_id: string; role: RecordRole; email: string | null; mobile: string | null };
 
 export interface QueueOptions {
   /** More addresses for the same notice, e.g. the email or mobile just replaced by a contact change. */
@@ -189,7 +197,7 @@ export async function queuePatientNotices(
   const mayBeFirst = event.actorKind === 'professional' && event.action !== 'create';
   if (!probe && !mayBeFirst) return 0;
   const linked = await linkedAccounts(trx, id);
-  const actorAccount = event.actorKind === 'patient' || event.actorKind === 'representative' ? event.actorId : null;
+  const actorAccount = event.actorKind === 'patient' || event.actorKind === 'representative' || event.actorKind === 'caregiver' ? event.actorId : null;
 
   const facts = event.actorKind === 'professional' ? await actorFacts(ctx, trx, id, event) : { seenBefore: true, emergencySeenRecently: false };
   const kinds = noticeFor(event, { ...facts, audience: 'holder' });
@@ -199,7 +207,9 @@ export async function queuePatientNotices(
   if (kinds.recipients === 'actor') {
     // An account change is traced on every record of the account: told once, with the first record.
     if (!actorAccount || !(await isFirstRecordOf(trx, actorAccount, id))) return 0;
-    const own = await (trx as Kysely<AccountTables>).selectFrom('patient_account').select(['login_id', 'email', 'mobile']).where('login_id', '=', actorAccount).executeTakeFirst();
+    const own =
+      (await (trx as Kysely<AccountTables>).selectFrom('patient_account').select(['login_id', 'email', 'mobile']).where('login_id', '=', actorAccount).executeTakeFirst()) ??
+      (await (trx as Kysely<AccountTables>).selectFrom('caregiver_account').select(['login_id', 'email', 'mobile']).where('login_id', '=', actorAccount).executeTakeFirst());
     const role = linked.find((l) => l.login_id === actorAccount)?.role ?? 'holder';
     recipients = own ? [{ ...own, role }] : [];
   } else if (kinds.recipients === 'others') {
@@ -218,7 +228,7 @@ export async function queuePatientNotices(
     queued++;
   };
   for (const r of recipients) {
-    const notice = noticeFor(event, { ...facts, audience: r.role === 'holder' ? 'holder' : 'representative' })!;
+    const notice = noticeFor(event, { ...facts, audience: r.role === 'holder' ? 'holder' : r.role === 'caregiver' ? 'caregiver' : 'representative' })!;
     const choices = [notice.family, ...notice.alsoCovers].map((f) => prefs.get(r.login_id)![f]);
     if (r.email && choices.some((c) => c.email)) await send({ email: r.email }, notice);
     if (r.mobile && choices.some((c) => c.sms)) await send({ mobile: r.mobile }, notice);
@@ -241,11 +251,18 @@ export async function traceEventAndNotify(ctx: AppContext, event: AuditEventInpu
   await ctx.database.db.transaction().execute((trx) => traceAndNotify(ctx, trx, event, options));
 }
 
+/** The holder, representatives and caregivers; a caregiver's address is in their own login's row (0013). */
 function linkedAccounts(trx: Kysely<any>, recordId: string): Promise<Linked[]> {
   return (trx as Kysely<AccountTables>)
     .selectFrom('account_record')
-    .innerJoin('patient_account', 'patient_account.login_id', 'account_record.login_id')
-    .select(['account_record.login_id as login_id', 'account_record.role as role', 'patient_account.email as email', 'patient_account.mobile as mobile'])
+    .leftJoin('patient_account', 'patient_account.login_id', 'account_record.login_id')
+    .leftJoin('caregiver_account', 'caregiver_account.login_id', 'account_record.login_id')
+    .select((eb) => [
+      'account_record.login_id as login_id',
+      'account_record.role as role',
+      eb.fn.coalesce('patient_account.email', 'caregiver_account.email').as('email'),
+      eb.fn.coalesce('patient_account.mobile', 'caregiver_account.mobile').as('mobile'),
+    ])
     .where('account_record.record_id', '=', recordId)
     .orderBy('account_record.created_at')
     .execute();

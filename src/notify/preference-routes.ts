@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { accountsDb, findAccount } from '../accounts/store';
+import { accountsDb, findSignInAccount } from '../accounts/store';
 import { traceAccountEvent } from '../accounts/trace';
 import { requirePatientSession } from '../auth/session-plugin';
 import type { AppContext } from '../core/context';
@@ -30,7 +30,7 @@ export function registerNotificationPreferenceRoutes(app: FastifyInstance, ctx: 
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   async function answer(loginId: string) {
-    const [prefs, account] = await Promise.all([preferencesOfAccount(ctx.database.db, loginId), findAccount(accountsDb(ctx), loginId)]);
+    const [prefs, account] = await Promise.all([preferencesOfAccount(ctx.database.db, loginId), findSignInAccount(accountsDb(ctx), loginId)]);
     return {
       preferences: NOTICE_FAMILIES.map((family) => ({ family, ...NOTICE_FAMILY_TEXT[family], ...prefs[family] })),
       /** Where the messages go: a channel without an address sends nothing. */

@@ -18,6 +18,7 @@ const samples: OutboxMessage[] = [
   { kind: 'contact-change-code', to: mobile, data: { code: '77310254' } },
   { kind: 'contact-change-code', to: email, data: { code: '77310254' } },
   { kind: 'desk-login-code', to: { email: 'sophie.roux@cpam-rhone.example.fr' }, data: { code: '30418265', validMinutes: 10 } },
+  { kind: 'caregiver-invitation', to: email, data: { code: 'K7QZ2MWX9PLA', firstName: 'Camille', lastName: 'Durand', patientName: 'Dominique PAT-TROIS', expiresOn: '2026-04-15', link: 'https://mondmp.example.fr/aidant' } },
   { kind: 'notification', to: email, data: { title: 'Un document a été ajouté à votre dossier', body: 'Un professionnel de santé a ajouté un document.', link: 'https://mondmp.example.fr/dossier' } },
   { kind: 'notification', to: mobile, data: { title: 'Un document a été ajouté à votre dossier', body: 'Un professionnel de santé a ajouté un document.', link: 'https://mondmp.example.fr/dossier' } },
 ];

@@ -127,6 +127,26 @@ function contentOf(message: OutboxMessage, { siteUrl }: TemplateOptions): Conten
           'Si vous n’êtes pas en train de vous connecter, ne donnez ce code à personne et prévenez votre responsable.',
         ],
       };
+    case 'caregiver-invitation': {
+      const { code, firstName, lastName, patientName, expiresOn, link } = message.data;
+      return {
+        subject: `${patientName} vous invite comme proche aidant sur Mon DMP`,
+        intro: [
+          `Bonjour ${firstName} ${lastName},`,
+          `${patientName} vous invite à l’aider à suivre son dossier médical partagé (DMP) : en tant que proche aidant, vous pourrez lire et ajouter des documents.`,
+        ],
+        highlight: [
+          { label: 'Votre code d’invitation', value: grouped(code) },
+          { label: 'À utiliser avant le', value: formatFrenchDate(expiresOn) },
+        ],
+        closing: [
+          `Choisissez « J’ai reçu une invitation » sur ${siteUrl}, puis saisissez ce code et cette adresse mail. Il ne sert qu’une seule fois.`,
+          KEEP_SECRET,
+          'Si vous ne connaissez pas cette personne, ne faites rien : ce code cessera de fonctionner à cette date.',
+        ],
+        link: { label: 'Accepter l’invitation', url: link },
+      };
+    }
     case 'notification': {
       const { title, body, link } = message.data;
       return {

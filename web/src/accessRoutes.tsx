@@ -8,6 +8,8 @@ import { DeleteRecordPage, RecordDeletedPage } from "./pages/DeleteRecordPage";
 import { SharingBlockPage } from "./pages/SharingBlockPage";
 import { SharingEmergencyPage } from "./pages/SharingEmergencyPage";
 import { SharingPage } from "./pages/SharingPage";
+import { CaregiversPage } from "./pages/CaregiversPage";
+import { CaregiverAcceptPage } from "./pages/CaregiverAcceptPage";
 import { paths } from "./paths";
 
 /**
@@ -26,6 +28,8 @@ export const accessRoutes: RouteObject[] = [
     { path: paths.sharing, element: <SharingPage /> },
     { path: paths.sharingBlock, element: <SharingBlockPage /> },
     { path: paths.sharingEmergency, element: <SharingEmergencyPage /> },
+    { path: paths.caregivers, element: <CaregiversPage /> },
+    { path: paths.caregiverAccept, element: <CaregiverAcceptPage /> },
     { path: paths.closeRecord, element: <CloseRecordPage /> },
     { path: paths.deleteRecord, element: <DeleteRecordPage /> },
     { path: paths.recordDeleted, element: <RecordDeletedPage /> }

@@ -55,6 +55,8 @@ export const paths = {
     sharing: "/mon-dmp/gestion",
     sharingBlock: "/mon-dmp/gestion/bloquer",
     sharingEmergency: "/mon-dmp/gestion/urgence",
+    caregivers: "/mon-dmp/gestion/aidants",
+    caregiverAccept: "/aidant",
     closeRecord: "/mon-dmp/gestion/fermer",
     deleteRecord: "/mon-dmp/gestion/supprimer",
     recordDeleted: "/dmp-supprime",

@@ -14,7 +14,7 @@ export interface Ins {
 
 export interface ManagedRecord {
     recordId: string;
-    role: "holder" | "legal_representative";
+    role: "holder" | "legal_representative" | "caregiver";
     firstNames: string;
     birthName: string;
     /** A closed record is read-only until reactivated (DOMAIN.md §7). */
@@ -24,6 +24,8 @@ export interface ManagedRecord {
 
 export interface Me {
     loginId: string;
+    /** "caregiver": a proche aidant's own login, with no DMP of its own (no INS). */
+    kind: "patient" | "caregiver";
     identity: {
         birthName: string;
         usedName: string | null;
@@ -31,7 +33,7 @@ export interface Me {
         sex: "M" | "F" | null;
         birthDate: string | null;
         birthPlace: string | null;
-        ins: Ins;
+        ins: Ins | null;
     };
     contact: {
         mobile: string | null;

@@ -34,7 +34,7 @@ export function IdentitySummary(props: { me: Me }) {
                         : "Lieu de naissance",
                     identity.birthPlace
                 ],
-                ["Identifiant national de santé (INS)", identity.ins.matricule]
+                ["Identifiant national de santé (INS)", identity.ins?.matricule ?? null]
             ]}
         />
     );

@@ -204,16 +204,19 @@ function DocumentViewer(props: { me: Me; recordId: string; documentId: string })
                         Télécharger
                     </a>
                 </li>
-                <li>
-                    <Button
-                        priority="secondary"
-                        iconId={document.masked ? "fr-icon-eye-line" : "fr-icon-eye-off-line"}
-                        disabled={busy}
-                        onClick={() => void toggleMask()}
-                    >
-                        {document.masked ? "Autoriser à nouveau l'accès aux professionnels" : "Interdire l'accès aux professionnels"}
-                    </Button>
-                </li>
+                {/* Masking is the patient's sharing decision, never a proche aidant's. */}
+                {me.records.find((r) => r.recordId === recordId)?.role !== "caregiver" && (
+                    <li>
+                        <Button
+                            priority="secondary"
+                            iconId={document.masked ? "fr-icon-eye-line" : "fr-icon-eye-off-line"}
+                            disabled={busy}
+                            onClick={() => void toggleMask()}
+                        >
+                            {document.masked ? "Autoriser à nouveau l'accès aux professionnels" : "Interdire l'accès aux professionnels"}
+                        </Button>
+                    </li>
+                )}
                 {mine && (
                     <li>
                         <Button

@@ -82,6 +82,10 @@ export function LoginPage() {
                 <p>
                     <Link to={paths.create}>Créer mon DMP</Link>
                 </p>
+                <h2 className={fr.cx("fr-mt-4w", "fr-h4")}>Un proche m'a invité comme aidant</h2>
+                <p>
+                    <Link to={paths.caregiverAccept}>J'ai reçu une invitation</Link>
+                </p>
             </div>
         </div>
     );

@@ -37,6 +37,8 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
     const others = me.records.filter((record) => record.recordId !== me.currentRecordId);
     // A closed record's home is the closed screen: reactivate, take a copy, or delete it (DOMAIN.md §7).
     const closed = current !== null && current.status === "closed";
+    // A proche aidant reads and adds documents: the record's settings, health profile and history are not theirs.
+    const caregiver = current?.role === "caregiver";
 
     async function switchTo(recordId: string) {
         setSwitching(true);
@@ -101,6 +103,7 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
                                 pictogram={<DocumentPicto />}
                             />
                         </li>
+                        {!caregiver && (
                         <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
                             <Tile
                                 title="Ma santé"
@@ -111,6 +114,8 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
                                 pictogram={<Health />}
                             />
                         </li>
+                        )}
+                        {!caregiver && (
                         <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
                             <Tile
                                 title="Volontés et droits"
@@ -121,6 +126,8 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
                                 pictogram={<JusticeScales />}
                             />
                         </li>
+                        )}
+                        {!caregiver && (
                         <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
                             <Tile
                                 title="Gestion du DMP"
@@ -131,6 +138,8 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
                                 pictogram={<Doctor />}
                             />
                         </li>
+                        )}
+                        {!caregiver && (
                         <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
                             <Tile
                                 title="Historique des accès"
@@ -141,6 +150,7 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
                                 pictogram={<Search />}
                             />
                         </li>
+                        )}
                         <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
                             <Tile
                                 title="Mes notifications"
@@ -161,6 +171,7 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
                                 pictogram={<Avatar />}
                             />
                         </li>
+                        {me.kind !== "caregiver" && (
                         <li className={fr.cx("fr-col-12", "fr-col-md-4")}>
                             <Tile
                                 title="Mes proches"
@@ -171,6 +182,7 @@ function MyRecord(props: { me: Me; reload: () => Promise<void> }) {
                                 pictogram={<Community />}
                             />
                         </li>
+                        )}
                     </ul>
                 </>
             )}

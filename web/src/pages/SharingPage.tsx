@@ -225,6 +225,14 @@ function LifeOfMyRecord(props: { me: Me; recordId: string }) {
     const holder = props.me.records.find((r) => r.recordId === props.recordId)?.role === "holder";
     return (
         <>
+            {holder && (
+                <>
+                    <h2 className={fr.cx("fr-mt-4w")}>Mes proches aidants</h2>
+                    <p>
+                        <Link to={paths.caregivers}>Voir, inviter ou retirer mes proches aidants</Link> (3 au plus) : ils lisent et ajoutent des documents.
+                    </p>
+                </>
+            )}
             <h2 className={fr.cx("fr-mt-4w")}>Mon DMP</h2>
             <CopyDownload recordId={props.recordId} />
             <ul className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-raw-list")}>
