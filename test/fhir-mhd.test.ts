@@ -8,6 +8,7 @@ import { auditCipher } from '../src/audit/recorder';
 import { readHistory } from '../src/audit/trail';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import type { TestClient } from './helpers/client';
+import { hitRateLimit, rateLimitSecret } from '../src/auth/rate-limit';
 import { startTestApp, type TestApp } from './helpers/context';
 import { multipart } from './helpers/multipart';
 import { DOMINIQUE, signedInPatient } from './helpers/patients';
@@ -246,5 +247,18 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     const unknown = await claire.get('/fhir/Patient');
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().resourceType, 'OperationOutcome');
+  });
+
+  it('stops a professional who searches more than 600 times in an hour (sweeping INS numbers), with an OperationOutcome', async () => {
+    const thomas = await professionalClient(t, THOMAS_MOREAU);
+    const secret = rateLimitSecret(t.ctx.masterKey);
+    const rule = { key: `fhir-search:${THOMAS_MOREAU}`, limit: 600, windowSeconds: 3600 };
+    for (let i = 0; i < 600; i++) await hitRateLimit(t.ctx.database.db, rule, t.clock.now(), secret);
+    const refused = await search(thomas);
+    assert.equal(refused.statusCode, 429);
+    assert.equal(refused.json().resourceType, 'OperationOutcome');
+    assert.match(refused.json().issue[0].diagnostics, /Trop de tentatives/);
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.equal((await search(claire)).statusCode, 200, 'another professional is not affected');
   });
 });
