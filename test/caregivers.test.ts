@@ -200,4 +200,22 @@ describe('caregivers (proches aidants)', () => {
     assert.equal(late.statusCode, 400, late.body);
     assert.match(late.json().detail, /expiré/);
   });
+
+  it('a caregiver-only login resets a forgotten password with its identifier and the invitation email', async () => {
+    const forgetful = new TestClient(t.app, '10.20.0.6');
+    const codesBefore = (await queuedMessages(t.ctx, 'password-reset-code')).length;
+    const wrong = await forgetful.post('/api/auth/password-reset', { loginId: caregiverLogin, email: 'someone.else@example.org' });
+    assert.equal(wrong.statusCode, 202);
+    assert.equal((await queuedMessages(t.ctx, 'password-reset-code')).length, codesBefore, 'no code for a wrong email');
+    const started = await forgetful.post('/api/auth/password-reset', { loginId: caregiverLogin, email: AIDANT.email.toUpperCase() });
+    assert.equal(started.statusCode, 202);
+    assert.equal(started.json().message, wrong.json().message, 'the same answer either way');
+    const code = await lastCode(t.ctx, 'password-reset-code', AIDANT_MOBILE);
+    const newPassword = 'Sentier-Brume-Violon-58';
+    const weak = await forgetful.post('/api/auth/password-reset/confirm', { challengeId: started.json().challengeId, code, newPassword: 'camille-aidant', newPasswordConfirmation: 'camille-aidant' });
+    assert.equal(weak.statusCode, 400, 'the names of the caregiver are refused in the password');
+    ok(await forgetful.post('/api/auth/password-reset/confirm', { challengeId: started.json().challengeId, code, newPassword, newPasswordConfirmation: newPassword }), 204);
+    assert.equal((await forgetful.post('/api/auth/login', { loginId: caregiverLogin, password: CAREGIVER_PASSWORD })).statusCode, 401);
+    ok(await forgetful.post('/api/auth/login', { loginId: caregiverLogin, password: newPassword }));
+  });
 });

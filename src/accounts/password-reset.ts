@@ -1,24 +1,31 @@
 import { randomUUID } from 'node:crypto';
+import { revokeAllSessions } from '../auth/sessions';
 import type { AppContext } from '../core/context';
 import { findInsuredPerson } from '../directory/lookup';
 import { issueChallenge, verifyChallenge } from './challenges';
 import { checkAndHashNewPassword, storeNewPassword, type NewPassword } from './passwords';
-import { accountsDb, codeDestination, findAccount } from './store';
+import { accountsDb, codeDestination, findAccount, findCaregiverAccount } from './store';
 import { traceAccountEvent } from './trace';
 
 /**
- * Forgotten password: identifier + NIR, then a code to the registered
- * channel, then a new password. The first answer is the same whether or not
- * the pair matches an account (a challenge id that no code will ever open).
+ * Forgotten password: identifier + NIR (a caregiver's own login, which has no
+ * NIR: identifier + the email given when accepting the invitation), then a code
+ * to the registered channel, then a new password. The first answer is the same
+ * whether or not the pair matches an account (a challenge id that no code will
+ * ever open).
  */
 
 export const RESET_ANSWER =
   'Si ces informations correspondent à un DMP, un code à 8 chiffres vient d’être envoyé à votre portable ou à votre mail.';
 
-export async function startPasswordReset(ctx: AppContext, loginId: string, nir: string): Promise<{ challengeId: string }> {
+export type ResetProof = { nir: string } | { email: string };
+
+export async function startPasswordReset(ctx: AppContext, loginId: string, proof: ResetProof): Promise<{ challengeId: string }> {
   const db = accountsDb(ctx);
-  const account = await findAccount(db, loginId.trim().toLowerCase());
-  if (!account || account.nir !== nir) return { challengeId: randomUUID() };
+  const id = loginId.trim().toLowerCase();
+  const account = 'nir' in proof ? await findAccount(db, id) : await findCaregiverAccount(db, id);
+  const matches = account && ('nir' in proof ? 'nir' in account && account.nir === proof.nir : account.email === proof.email);
+  if (!account || !matches) return { challengeId: randomUUID() };
   const issued = await db.transaction().execute((trx) =>
     issueChallenge(ctx, trx, 'password-reset', account.login_id, codeDestination(account)),
   );
@@ -36,6 +43,16 @@ export async function completePasswordReset(ctx: AppContext, challengeId: string
     await verifyChallenge(ctx, 'password-reset', challengeId, code);
     await storeNewPassword(ctx, account.login_id, hash);
     await traceAccountEvent(ctx, account.login_id, 'settings-changed', true, 'titulaire', { setting: 'password-reset' });
+    return;
+  }
+  const caregiver = pending ? await findCaregiverAccount(db, pending.login_id) : null;
+  if (caregiver) {
+    const hash = await checkAndHashNewPassword(caregiver, { birthName: caregiver.last_name, firstNames: caregiver.first_name }, input);
+    await verifyChallenge(ctx, 'password-reset', challengeId, code);
+    const now = ctx.clock.now();
+    await db.updateTable('caregiver_account').set({ password_hash: hash, updated_at: now }).where('login_id', '=', caregiver.login_id).execute();
+    await revokeAllSessions(ctx.database.db, caregiver.login_id, now);
+    await traceAccountEvent(ctx, caregiver.login_id, 'settings-changed', true, 'caregiver', { setting: 'password-reset' });
     return;
   }
   await verifyChallenge(ctx, 'password-reset', challengeId, code); // refuses, as for any unknown challenge

@@ -17,9 +17,12 @@ export interface NewPassword {
   newPasswordConfirmation: string;
 }
 
+/** Whose names the password must not contain: the insured person, or a caregiver's own names. */
+export type PasswordPerson = Pick<InsuredPersonRecord, 'birthName' | 'firstNames'> & { usedName?: string | null; birthDate?: string };
+
 export async function checkAndHashNewPassword(
-  account: AccountRow,
-  person: InsuredPersonRecord | null,
+  account: Pick<AccountRow, 'login_id' | 'password_hash'>,
+  person: PasswordPerson | null,
   input: NewPassword,
 ): Promise<string> {
   if (input.newPassword !== input.newPasswordConfirmation) {

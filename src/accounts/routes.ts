@@ -178,7 +178,11 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/auth/password-reset',
     {
-      schema: { tags: ['auth'], body: z.object({ loginId: required('L’identifiant'), nir: nirField }) },
+      schema: {
+        tags: ['auth'],
+        // The NIR for a patient; the email given at the invitation for a caregiver's own login.
+        body: z.object({ loginId: required('L’identifiant'), nir: nirField.optional(), email: z.string().trim().max(254).optional() }),
+      },
       preHandler: limit(ip('reset', 10, 60 * MINUTE), (r) => ({
         key: `reset:id:${String((r.body as { loginId?: unknown })?.loginId ?? '').trim().toLowerCase()}`,
         limit: 5,
@@ -186,8 +190,13 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       })),
     },
     async (request, reply) => {
-      const nir = validNir('nir', request.body.nir);
-      const { challengeId } = await startPasswordReset(ctx, request.body.loginId, nir);
+      const { nir, email } = request.body;
+      let proof: { nir: string } | { email: string };
+      if (nir) proof = { nir: validNir('nir', nir) };
+      else if (email && normalizeEmail(email)) proof = { email: normalizeEmail(email)! };
+      else if (email) throw invalidField('email', 'Cette adresse mail n’est pas valable. Exemple : prenom.nom@exemple.fr');
+      else throw invalidField('nir', 'Le numéro de sécurité sociale est obligatoire.');
+      const { challengeId } = await startPasswordReset(ctx, request.body.loginId, proof);
       return reply.code(202).send({ challengeId, message: RESET_ANSWER });
     },
   );

@@ -107,4 +107,18 @@ describe('proches aidants, in Chromium: invitation, acceptance, reading', () => 
     await aidant.getByText(NOTE_TITLE).first().waitFor();
     assert.deepEqual(s.problems, []);
   });
+
+  it('Camille, who has no DMP of her own, asks for a new password with her identifier and her email', async () => {
+    await aidant.goto(s.baseUrl + '/mot-de-passe-oublie');
+    await aidant.getByRole('link', { name: "Je suis proche aidant, je n'ai pas de DMP à mon nom" }).click();
+    await aidant.waitForURL(/\/mot-de-passe-oublie\?aidant=1$/);
+    await aidant.locator('input[name="loginId"]').fill(loginId);
+    await aidant.getByRole('button', { name: 'Recevoir un code' }).click();
+    await aidant.getByText("Écrivez votre adresse mail.").first().waitFor();
+    await aidant.locator('input[name="email"]').fill(EMAIL);
+    await aidant.getByRole('button', { name: 'Recevoir un code' }).click();
+    await aidant.waitForURL(/\/mot-de-passe-oublie\/code$/);
+    const sms = await message(aidant, MOBILE, 'password-reset-code');
+    assert.match(sms, /\b\d{8}\b/);
+  });
 });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { useNavigate } from "react-router-dom";
+import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { apiFetch } from "../api";
@@ -9,7 +9,7 @@ import { usePageTitle } from "../components/usePageTitle";
 import { checkNir, NIR_HINT, normalizeNirInput } from "../nir";
 import { paths } from "../paths";
 
-type Field = "loginId" | "nir";
+type Field = "loginId" | "nir" | "email";
 
 /** State passed to /mot-de-passe-oublie/code. */
 export interface ResetChallenge {
@@ -29,7 +29,11 @@ export function ForgotPasswordPage() {
     const navigate = useNavigate();
     const [loginId, setLoginId] = useState("");
     const [nir, setNir] = useState("");
+    const [email, setEmail] = useState("");
     const [pending, setPending] = useState(false);
+    // A proche aidant's own login has no NIR: the email given with the invitation stands for it.
+    const [searchParams] = useSearchParams();
+    const asCaregiver = searchParams.get("aidant") === "1";
     const form = useFormErrors<Field>();
 
     async function submit(event: FormEvent) {
@@ -37,8 +41,12 @@ export function ForgotPasswordPage() {
         if (pending) return;
         const errors: FieldErrors<Field> = {};
         if (loginId.trim() === "") errors.loginId = "Écrivez votre identifiant.";
-        const nirError = checkNir(nir);
-        if (nirError !== undefined) errors.nir = nirError;
+        if (asCaregiver) {
+            if (!/^\S+@\S+\.\S+$/.test(email.trim())) errors.email = "Écrivez votre adresse mail. Par exemple : prenom.nom@exemple.fr";
+        } else {
+            const nirError = checkNir(nir);
+            if (nirError !== undefined) errors.nir = nirError;
+        }
         if (Object.keys(errors).length > 0) {
             form.show(errors);
             return;
@@ -46,11 +54,11 @@ export function ForgotPasswordPage() {
         setPending(true);
         const result = await apiFetch<{ challengeId: string; message: string }>("/api/auth/password-reset", {
             method: "POST",
-            body: { loginId: loginId.trim(), nir: normalizeNirInput(nir) }
+            body: asCaregiver ? { loginId: loginId.trim(), email: email.trim() } : { loginId: loginId.trim(), nir: normalizeNirInput(nir) }
         });
         setPending(false);
         if (!result.ok) {
-            form.showProblem(result.problem, ["loginId", "nir"]);
+            form.showProblem(result.problem, ["loginId", "nir", "email"]);
             return;
         }
         const challenge: ResetChallenge = { ...result.data, loginId: loginId.trim() };
@@ -63,7 +71,11 @@ export function ForgotPasswordPage() {
                 <h1>J'ai oublié mon mot de passe</h1>
                 <p className={fr.cx("fr-text--lead")}>Je peux choisir un nouveau mot de passe.</p>
                 <ol>
-                    <li>J'écris mon identifiant et mon numéro de sécurité sociale.</li>
+                    <li>
+                        {asCaregiver
+                            ? "J'écris mon identifiant et l'adresse mail de mon invitation."
+                            : "J'écris mon identifiant et mon numéro de sécurité sociale."}
+                    </li>
                     <li>Je reçois un code de 8 chiffres, par SMS ou par mail.</li>
                     <li>J'écris le code et mon nouveau mot de passe.</li>
                 </ol>
@@ -81,22 +93,44 @@ export function ForgotPasswordPage() {
                         spellCheck={false}
                         maxLength={64}
                     />
-                    <TextField
-                        label="Mon numéro de sécurité sociale"
-                        hint={NIR_HINT}
-                        name="nir"
-                        value={nir}
-                        onChange={setNir}
-                        error={form.errors.nir}
-                        inputMode="numeric"
-                        autoComplete="off"
-                        spellCheck={false}
-                        maxLength={25}
-                    />
+                    {asCaregiver ? (
+                        <TextField
+                            label="Mon adresse mail"
+                            hint="Celle où j'ai reçu l'invitation de proche aidant."
+                            name="email"
+                            type="email"
+                            value={email}
+                            onChange={setEmail}
+                            error={form.errors.email}
+                            autoComplete="email"
+                            spellCheck={false}
+                            maxLength={254}
+                        />
+                    ) : (
+                        <TextField
+                            label="Mon numéro de sécurité sociale"
+                            hint={NIR_HINT}
+                            name="nir"
+                            value={nir}
+                            onChange={setNir}
+                            error={form.errors.nir}
+                            inputMode="numeric"
+                            autoComplete="off"
+                            spellCheck={false}
+                            maxLength={25}
+                        />
+                    )}
                     <Button type="submit" disabled={pending}>
                         Recevoir un code
                     </Button>
                 </form>
+                <p className={fr.cx("fr-mt-4w")}>
+                    {asCaregiver ? (
+                        <Link to={paths.forgotPassword}>J'ai un DMP à mon nom</Link>
+                    ) : (
+                        <Link to={`${paths.forgotPassword}?aidant=1`}>Je suis proche aidant, je n'ai pas de DMP à mon nom</Link>
+                    )}
+                </p>
                 <BackLink to={paths.login}>Retour à la connexion</BackLink>
             </div>
         </div>
