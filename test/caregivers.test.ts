@@ -12,7 +12,7 @@ import { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
 import { multipart } from './helpers/multipart';
 import { lastCode, queuedMessages } from './helpers/outbox';
-import { DOMINIQUE, signedInPatient, STRONG_PASSWORD } from './helpers/patients';
+import { DOMINIQUE, signedInPatient, STRONG_PASSWORD, type DemoPerson } from './helpers/patients';
 
 /** Proches aidants (DOMAIN.md §1): invited by the titulaire, read and add documents, nothing more. */
 
@@ -20,6 +20,7 @@ const CAREGIVER_PASSWORD = 'Galet-Fougère-Lanterne-73';
 const AIDANT = { firstName: 'Camille', lastName: 'Aidant', email: 'camille.aidant@example.org', mobile: '06 11 22 33 44' };
 const AIDANT_MOBILE = '+33611223344';
 const DAY = 24 * 3600_000;
+const ELODIE: DemoPerson = { nir: '287094410927272', serial: '1115613774503792', email: 'elodie.durand@example.com' };
 
 describe('caregivers (proches aidants)', () => {
   let t: TestApp;
@@ -190,6 +191,28 @@ describe('caregivers (proches aidants)', () => {
     assert.ok(trail.some((e) => e.actorId === caregiverLogin && e.action === 'read-list' && !e.allowed && e.rule === 'not-titulaire'));
     const { state } = await loadAccessState(t.ctx, recordId);
     assert.deepEqual(state.caregiverIds, []);
+  });
+
+  it('a patient with her own DMP accepts with her existing login, and switches between her record and the one she helps with', async () => {
+    for (const c of (await patient.get(`/api/records/${recordId}/caregivers`)).json().caregivers) {
+      ok(await patient.request('DELETE', `/api/records/${recordId}/caregivers/${c.caregiverId}`), 204);
+    }
+    ok(await invite({ firstName: 'Élodie', lastName: 'Roche', email: ELODIE.email }), 201);
+    const code = await lastCode(t.ctx, 'caregiver-invitation', ELODIE.email);
+    const { client: elodie, recordId: ownRecord, loginId } = await signedInPatient(t, ELODIE);
+    const wrongPassword = await elodie.post('/api/caregiver-invitations/accept', { code, email: ELODIE.email, loginId, password: 'Pas-le-bon-mot-de-passe' });
+    assert.equal(wrongPassword.statusCode, 401, wrongPassword.body);
+    const accepted = await elodie.post('/api/caregiver-invitations/accept', { code, email: ELODIE.email, loginId, password: STRONG_PASSWORD });
+    ok(accepted, 201);
+    assert.equal(accepted.json().loginId, loginId);
+    assert.equal(accepted.json().created, false);
+    const me = (await elodie.get('/api/me')).json();
+    assert.deepEqual(me.records.map((r: { role: string }) => r.role).sort(), ['caregiver', 'holder']);
+    assert.equal(me.currentRecordId, ownRecord, 'she stays on her own record');
+    ok(await elodie.put('/api/me/current-record', { recordId }));
+    ok(await elodie.get(`/api/records/${recordId}/documents`));
+    assert.equal((await elodie.get(`/api/records/${recordId}/sharing`)).statusCode, 403, 'helping is not managing');
+    ok(await elodie.get(`/api/records/${ownRecord}/sharing`));
   });
 
   it('an expired invitation is refused', async () => {
