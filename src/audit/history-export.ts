@@ -1,5 +1,6 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
-import { winAnsiText } from '../notify/letter-pdf';
+import { LETTER_HEADER } from '../notify/letter-pdf';
+import { A4, mm, winAnsiText, wrapText } from '../notify/pdf-text';
 import { parisDateTime, parisNumericDateTime, type HistoryEntry } from './history';
 
 /**
@@ -66,8 +67,7 @@ export interface HistoryPdfInput {
   verified: boolean | null;
 }
 
-const mm = (v: number) => (v * 72) / 25.4;
-const PAGE = { width: mm(210), height: mm(297) };
+const PAGE = A4;
 const MARGIN = mm(18);
 const BOTTOM = mm(20);
 const DATE_COLUMN = mm(38);
@@ -81,7 +81,7 @@ const RED = rgb(206 / 255, 5 / 255, 0);
 const GREY = rgb(0.4, 0.4, 0.4);
 const RULE = rgb(0.85, 0.85, 0.85);
 const STRIPE = rgb(0.965, 0.965, 0.985);
-const HEADER = 'Mon DMP — Dossier Médical Partagé';
+const HEADER = LETTER_HEADER;
 
 /** A two-column table, «Date» and «Ce qui s'est passé», refusals marked in red, pages numbered. */
 export async function historyPdf(input: HistoryPdfInput): Promise<Uint8Array> {
@@ -114,7 +114,7 @@ export async function historyPdf(input: HistoryPdfInput): Promise<Uint8Array> {
     y -= LINE;
   };
   const paragraph = (text: string, font: PDFFont, size: number, lineHeight: number, color = rgb(0, 0, 0)) => {
-    for (const line of wrap(winAnsiText(text), font, size, PAGE.width - 2 * MARGIN)) {
+    for (const line of wrapText(winAnsiText(text), font, size, PAGE.width - 2 * MARGIN)) {
       page.drawText(line, { x: MARGIN, y, size, font, color });
       y -= lineHeight;
     }
@@ -151,7 +151,7 @@ export async function historyPdf(input: HistoryPdfInput): Promise<Uint8Array> {
     if (!entry.allowed) dateLines.push('Refusé');
     // «10 h 42», «12 mars 2026» never cut across two lines.
     const sentence = entry.sentence.replace(/(\d+) h (\d{2})/g, '$1\u00a0h\u00a0$2').replace(/(\d+|1er) (\p{L}+) (\d{4})/gu, '$1\u00a0$2\u00a0$3');
-    const textLines = wrap(winAnsiText(sentence), regular, SIZE, TEXT_WIDTH);
+    const textLines = wrapText(winAnsiText(sentence), regular, SIZE, TEXT_WIDTH);
     const height = Math.max(dateLines.length, textLines.length) * LINE + 4;
     if (y - height < BOTTOM) newPage(true);
     if (i % 2 === 1) page.drawRectangle({ x: MARGIN - 2, y: y - height + LINE - 1, width: PAGE.width - 2 * MARGIN + 4, height, color: STRIPE });
@@ -173,27 +173,4 @@ export async function historyPdf(input: HistoryPdfInput): Promise<Uint8Array> {
     });
   });
   return doc.save({ useObjectStreams: false });
-}
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/ +/)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (fits(candidate)) {
-      line = candidate;
-      continue;
-    }
-    if (line) out.push(line);
-    line = word;
-    while (!fits(line)) {
-      let cut = line.length - 1;
-      while (cut > 1 && !fits(line.slice(0, cut))) cut--;
-      out.push(line.slice(0, cut));
-      line = line.slice(cut);
-    }
-  }
-  out.push(line);
-  return out;
 }

@@ -1,6 +1,7 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { PostalAddress } from './outbox';
-import { formatFrenchDate, plainLetter, type Highlight } from './templates';
+import { A4, mm, winAnsiText, wrapText } from './pdf-text';
+import { formatFrenchDate, type Highlight } from './templates';
 
 /**
  * A postal letter as an A4 PDF, ready for a printing service: the address
@@ -23,8 +24,7 @@ export interface LetterInput {
   closing?: string[];
 }
 
-const mm = (v: number) => (v * 72) / 25.4;
-const PAGE = { width: mm(210), height: mm(297) };
+const PAGE = A4;
 const MARGIN = mm(20);
 const TEXT_WIDTH = PAGE.width - 2 * MARGIN;
 const BOTTOM = mm(25);
@@ -118,7 +118,7 @@ class Writer {
   }
 
   paragraph(text: string, font: PDFFont, size: number, lineHeight: number): void {
-    const lines = text.split('\n').flatMap((l) => wrap(winAnsiText(l), font, size, TEXT_WIDTH));
+    const lines = text.split('\n').flatMap((l) => wrapText(winAnsiText(l), font, size, TEXT_WIDTH));
     this.lines(lines, font, size, lineHeight);
     this.y -= lineHeight / 2;
   }
@@ -147,50 +147,4 @@ class Writer {
       page.drawText(label, { x: MARGIN, y: mm(12), size: 8, font: this.fonts.regular, color: GREY });
     });
   }
-}
-
-const TYPOGRAPHIC: Record<string, string> = { '\u202f': '\u00a0', '\u2009': ' ', '\u2010': '-', '\u2011': '-', '\u2212': '-', '\t': ' ' };
-
-/**
- * Text the standard fonts can draw: thin spaces and dashes mapped, letters
- * outside WinAnsi stripped of their accents (ő → o), anything else "?".
- */
-export function winAnsiText(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const mapped = TYPOGRAPHIC[ch] ?? ch;
-    out += isWinAnsi(mapped) ? mapped : plainLetter(mapped, isWinAnsi);
-  }
-  return out;
-}
-
-// Printable Latin-1 plus what Windows-1252 adds: exactly what pdf-lib's standard fonts encode.
-const CP1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-function isWinAnsi(ch: string): boolean {
-  const c = ch.codePointAt(0)!;
-  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || CP1252_EXTRA.has(ch);
-}
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/ +/)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (fits(candidate)) {
-      line = candidate;
-      continue;
-    }
-    if (line) out.push(line);
-    line = word;
-    while (!fits(line)) {
-      // A word wider than the page (a long address): cut it where it overflows.
-      let cut = line.length - 1;
-      while (cut > 1 && !fits(line.slice(0, cut))) cut--;
-      out.push(line.slice(0, cut));
-      line = line.slice(cut);
-    }
-  }
-  out.push(line);
-  return out;
 }
