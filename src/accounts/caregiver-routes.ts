@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decide } from '../access/policy';
 import { loadAccessState } from '../access/state';
-import { rateLimitGuard } from '../auth/rate-limit';
+import { perAddress, rateLimitRules } from '../auth/rate-limit';
 import { requirePatientSession } from '../auth/session-plugin';
 import { traceEvent } from '../audit/recorder';
 import type { AuditAction } from '../audit/trail';
@@ -32,7 +32,7 @@ function validEmail(value: string): string {
 
 export function registerCaregiverRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const byAddress = (name: string, limit: number) => rateLimitGuard(ctx, (r) => [{ key: `${name}:ip:${r.ip}`, limit, windowSeconds: HOUR }]);
+  const byAddress = (name: string, limit: number) => rateLimitRules(ctx, perAddress(name, limit, HOUR));
 
   /**
    * Managing caregivers is managing who shares the record: the policy decides ('manage-sharing',

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { rateLimitGuard, type RateLimitRule } from '../auth/rate-limit';
+import { perAddress, rateLimitRules, type RateLimitRule } from '../auth/rate-limit';
 import { clearSessionCookie, cookiesSecure, requirePatientSession, setSessionCookie } from '../auth/session-plugin';
 import { revokeSession, updateSessionData } from '../auth/sessions';
 import type { AppContext } from '../core/context';
@@ -26,11 +26,7 @@ const passwordField = z.string().min(1, 'Le mot de passe est obligatoire.').max(
 const challengeField = z.uuid('La demande est inconnue. Recommencez depuis le début.');
 
 const MINUTE = 60;
-const ip = (prefix: string, limit: number, windowSeconds: number) => (request: FastifyRequest): RateLimitRule => ({
-  key: `${prefix}:ip:${request.ip}`,
-  limit,
-  windowSeconds,
-});
+const ip = perAddress;
 
 function validNir(field: string, value: string): string {
   const parsed = parseNir(value);
@@ -40,7 +36,7 @@ function validNir(field: string, value: string): string {
 
 export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const limit = (...rules: ((r: FastifyRequest) => RateLimitRule)[]) => rateLimitGuard(ctx, (r) => rules.map((rule) => rule(r)));
+  const limit = (...rules: ((r: FastifyRequest) => RateLimitRule)[]) => rateLimitRules(ctx, ...rules);
   const secure = cookiesSecure(ctx.config);
   const signedIn = async (request: FastifyRequest) => requirePatientSession(request);
   const afterFirstLogin = async (request: FastifyRequest) => {

@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createRecordInPerson } from '../accounts/creation-in-person';
-import { rateLimitGuard, type RateLimitRule } from '../auth/rate-limit';
+import { perAddress, rateLimitRules, type RateLimitRule } from '../auth/rate-limit';
 import { clearSessionCookie, cookiesSecure, setSessionCookie } from '../auth/session-plugin';
 import { revokeSession } from '../auth/sessions';
 import type { AppContext } from '../core/context';
@@ -30,12 +30,8 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: AppContext): void
   app.decorateRequest('agent', null);
   const api = app.withTypeProvider<ZodTypeProvider>();
   const secure = cookiesSecure(ctx.config);
-  const limit = (...rules: ((r: FastifyRequest) => RateLimitRule)[]) => rateLimitGuard(ctx, (r) => rules.map((rule) => rule(r)));
-  const byAddress = (prefix: string, max: number) => (r: FastifyRequest): RateLimitRule => ({
-    key: `${prefix}:ip:${r.ip}`,
-    limit: max,
-    windowSeconds: 15 * MINUTE,
-  });
+  const limit = (...rules: ((r: FastifyRequest) => RateLimitRule)[]) => rateLimitRules(ctx, ...rules);
+  const byAddress = (prefix: string, max: number) => perAddress(prefix, max, 15 * MINUTE);
 
   api.post(
     '/api/agent/login',

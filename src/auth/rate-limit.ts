@@ -103,3 +103,16 @@ export function rateLimitGuard(
     }
   };
 }
+
+/** A rule counting the requests of one client address under `prefix`. */
+export const perAddress =
+  (prefix: string, limit: number, windowSeconds: number) =>
+  (request: FastifyRequest): RateLimitRule => ({ key: `${prefix}:ip:${request.ip}`, limit, windowSeconds });
+
+/** A guard counting one hit on each of the given rules (per address, per identifier…). */
+export function rateLimitRules(
+  ctx: Pick<AppContext, 'database' | 'clock' | 'masterKey'>,
+  ...rules: ((request: FastifyRequest) => RateLimitRule)[]
+): preHandlerAsyncHookHandler {
+  return rateLimitGuard(ctx, (request) => rules.map((rule) => rule(request)));
+}

@@ -15,7 +15,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
-import { rateLimitGuard, type RateLimitRule } from '../auth/rate-limit';
+import { perAddress, rateLimitGuard, rateLimitRules } from '../auth/rate-limit';
 import { clearSessionCookie, cookiesSecure, setSessionCookie } from '../auth/session-plugin';
 import { createSession, revokeSession } from '../auth/sessions';
 import type { AppContext } from '../core/context';
@@ -54,8 +54,7 @@ function registerSignInRoutes(app: FastifyInstance, ctx: AppContext, client: Psc
   const api = app.withTypeProvider<ZodTypeProvider>();
   const secure = cookiesSecure(ctx.config);
   const flowKey = deriveKey(ctx.masterKey, 'pro-signin-flow');
-  const byAddress = (prefix: string, limit: number) =>
-    rateLimitGuard(ctx, (r: FastifyRequest): RateLimitRule[] => [{ key: `${prefix}:ip:${r.ip}`, limit, windowSeconds: 15 * MINUTE }]);
+  const byAddress = (prefix: string, limit: number) => rateLimitRules(ctx, perAddress(prefix, limit, 15 * MINUTE));
   // Lax, not Strict: the provider sends the browser back to us from its own site.
   const flowCookie = { httpOnly: true, secure, sameSite: 'lax', path: CALLBACK_PATH } as const;
 
