@@ -15,7 +15,6 @@ import { readUpload, sendDocumentBytes } from '../documents/http-files';
 import { deleteDocument, setDocumentFlag } from '../documents/actions';
 import { documentVersions, findDocument, readDocumentContent } from '../documents/reading';
 import { randomUUID } from 'node:crypto';
-import { findInsuredPerson } from '../directory/lookup';
 import { isOccupationalDoctor } from '../directory/professions';
 import { requireProfessional } from '../pro/auth';
 import { openEmergencyAccess, professionalAccess } from './professional-access';
@@ -69,7 +68,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
     // ---- The patient's record ----
     api.get('/api/pro/records/:recordId', { schema: { tags: ['professional'], params: recordParams } }, async (request) => {
       const access = await professionalAccess(ctx, pro(request), request.params.recordId);
-      const person = await findInsuredPerson(ctx.database, access.loaded.facts.insMatricule);
+      const person = access.loaded.person;
       const decision = access.preview('list');
       const canRead = decision.allowed;
       return {

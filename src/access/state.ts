@@ -1,6 +1,6 @@
 import type { AppContext } from '../core/context';
 import { findRecord, recordAccounts, type RecordFacts } from '../accounts/records';
-import { findInsuredPerson } from '../directory/lookup';
+import { findInsuredPerson, type InsuredPersonRecord } from '../directory/lookup';
 import type { SharingTables } from './tables';
 import type { RecordAccessState } from './types';
 
@@ -12,6 +12,8 @@ import type { RecordAccessState } from './types';
  */
 export interface LoadedRecord {
   facts: RecordFacts;
+  /** The titulaire in the insured-persons directory (read anyway for the médecin traitant). */
+  person: InsuredPersonRecord | null;
   state: RecordAccessState;
   holderLoginId: string | null;
 }
@@ -37,6 +39,7 @@ export async function loadAccessState(ctx: AppContext, recordId: string): Promis
   const holder = accounts.find((a) => a.role === 'holder')?.loginId ?? null;
   return {
     facts,
+    person: person ?? null,
     holderLoginId: holder,
     state: {
       patientId: holder ?? `record:${recordId}`,

@@ -6,7 +6,6 @@ import type { Actor, DocumentAccessState } from '../access/types';
 import { accountsDb } from '../accounts/store';
 import { traceEvent, traceInTransaction } from '../audit/recorder';
 import type { AppContext } from '../core/context';
-import { findInsuredPerson } from '../directory/lookup';
 import type { BlobStore } from '../documents/blob-store';
 import { depositDocument } from '../documents/deposit';
 import { dataKeyFor, openForRecord, sealForRecord } from '../documents/record-keys';
@@ -67,7 +66,7 @@ export async function applyCareLines(
     return 'refused';
   }
 
-  const person = await findInsuredPerson(ctx.database, loaded.facts.insMatricule);
+  const person = loaded.person;
   if (!person) throw new Error('a record without its insured person in the directory');
   const version = (stored?.version ?? 0) + 1;
   const bytes = Buffer.from(
