@@ -39,7 +39,7 @@ import {
     type ProDocumentList,
     type ProRecord
 } from "../pro";
-import { demoteHeadings } from "./DocumentPage";
+import { DocumentContent } from "../components/DocumentContent";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -197,81 +197,9 @@ function ProDocument(props: { professional: Professional; record: ProRecord }) {
                 </a>
             </p>
             <h2 className={fr.cx("fr-mt-4w")}>Le contenu du document</h2>
-            <Content document={document} url={url} />
+            <DocumentContent document={document} url={url} reader="professional" />
         </>
     );
-}
-
-type ContentState = { kind: "loading" } | { kind: "text"; text: string } | { kind: "html"; html: string } | { kind: "error"; message: string };
-
-/** PDF in a frame, images as images, text as text, CDA as the server's HTML. */
-function Content(props: { document: DocumentSummary; url: string }) {
-    const { document, url } = props;
-    const [content, setContent] = useState<ContentState>({ kind: "loading" });
-    const needsFetch = document.format === "text" || document.format === "cda";
-
-    useEffect(() => {
-        if (!needsFetch) {
-            return;
-        }
-        let live = true;
-        const load =
-            document.format === "cda"
-                ? apiFetch<{ html: string }>(`${url}/view`).then((result) =>
-                      result.ok
-                          ? ({ kind: "html", html: demoteHeadings(result.data.html, 3) } as const)
-                          : ({ kind: "error", message: problemMessage(result.problem) } as const)
-                  )
-                : apiFetch<string>(`${url}/content`, { headers: { accept: "text/plain" } }).then((result) =>
-                      result.ok
-                          ? ({ kind: "text", text: String(result.data) } as const)
-                          : ({ kind: "error", message: problemMessage(result.problem) } as const)
-                  );
-        void load.then((next) => {
-            if (live) setContent(next);
-        });
-        return () => {
-            live = false;
-        };
-    }, [document.format, url, needsFetch]);
-
-    const contentUrl = `${url}/content`;
-    switch (document.format) {
-        case "pdf":
-            return (
-                <>
-                    <iframe className="dmp-document-frame" src={contentUrl} title={`Le document PDF : ${document.title}`} />
-                    <p className={fr.cx("fr-text--sm", "fr-mt-1w")}>
-                        Vous ne voyez pas le document ? Téléchargez-le avec le bouton « Télécharger ».
-                    </p>
-                </>
-            );
-        case "jpeg":
-        case "png":
-            return <img className="dmp-document-image" src={contentUrl} alt={`Image du document : ${document.title}`} />;
-        case "text":
-        case "cda":
-            if (content.kind === "loading") {
-                return <p role="status">Chargement du document…</p>;
-            }
-            if (content.kind === "error") {
-                return (
-                    <Alert
-                        severity="error"
-                        small
-                        description={`Nous n'avons pas pu afficher le document. ${content.message}`}
-                        role="alert"
-                    />
-                );
-            }
-            if (content.kind === "text") {
-                return <pre className="dmp-document-text">{content.text}</pre>;
-            }
-            // Sanitised by the server (no script, no link, no image).
-            return <div className="dmp-document-reader" dangerouslySetInnerHTML={{ __html: content.html }} />;
-        default:
-            return <p>Ce document ne peut pas être affiché ici. Vous pouvez le télécharger.</p>;
-    }
 }
 
 type DepositField = "typeCode" | "title" | "careDate" | "file";
