@@ -4,7 +4,7 @@
  * Run: npm run bench:access
  */
 import { decide, evaluate } from '../src/access/policy';
-import { randomRequestGenerator } from '../src/access/random-requests';
+import { randomRequestGenerator } from '../test/helpers/random-requests';
 
 const DECISIONS = 200_000;
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openRecordWithAccount } from '../src/accounts/open-record';
 import { accountsDb } from '../src/accounts/store';
-import { hashPassword } from '../src/auth/password-hash';
+import { hashPassword } from '../src/accounts/password-hash';
 import { importCareHistoryFile } from '../src/care-history/import-file';
 import { loadDirectoryFile } from '../src/directory/load';
 import { findInsuredPerson } from '../src/directory/lookup';

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createBlobStore } from '../src/documents/blob-store';
-import { seedDemoData } from '../src/demo/seed';
+import { seedDemoData } from '../src/app/demo/seed';
 import { depositDocument } from '../src/documents/deposit';
-import { findRecord } from '../src/accounts/records';
+import { findRecord } from '../src/records/records';
 import { backend, BenchClient, ms, percentile, runConcurrently, startBenchApp } from './harness';
 import { lastCode } from '../test/helpers/outbox';
 

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { openRecordWithAccount } from '../src/accounts/open-record';
 import { accountsDb } from '../src/accounts/store';
-import { hashPassword } from '../src/auth/password-hash';
+import { hashPassword } from '../src/accounts/password-hash';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import { findInsuredPerson } from '../src/directory/lookup';
 import type { DirectoryTables } from '../src/directory/tables';

@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 const run = promisify(execFile);
 
-/** Operators open and close insurance agents' accounts from the command line (src/cli/agents.ts). */
+/** Operators open and close insurance agents' accounts from the command line (src/app/cli/agents.ts). */
 describe('agent accounts from the command line', () => {
   let t: TestDatabase;
   let env: Record<string, string>;
@@ -19,7 +19,7 @@ describe('agent accounts from the command line', () => {
   });
   after(async () => t.drop());
   const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    run(process.execPath, ['--import', 'tsx', 'src/app/cli/main.ts', ...args], {
       env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
     }).then(
       (r) => ({ code: 0, ...r }),

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
-import { addAgent, disableAgent } from '../src/agents/staff';
+import { addAgent, disableAgent } from '../src/accounts/agent-staff';
 import { auditCipher } from '../src/audit/recorder';
-import { toEntry } from '../src/audit/history';
+import { toEntry } from '../src/history/history';
 import { readHistory } from '../src/audit/trail';
-import { DEMO_AGENT, DEMO_PASSWORD, seedDemoData } from '../src/demo/seed';
+import { DEMO_AGENT, DEMO_PASSWORD, seedDemoData } from '../src/app/demo/seed';
 import { createBlobStore } from '../src/documents/blob-store';
 import { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';

@@ -3,11 +3,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { CheckpointRefused, publishCheckpoint, verifyCheckpoints } from '../src/audit/checkpoints';
-import { MemoryCipher } from '../src/audit/memory-cipher';
+import { MemoryCipher } from './helpers/memory-cipher';
 import { signingKeyFromSeed } from '../src/audit/signing';
 import { appendEvent, readHistory, type AuditEventInput } from '../src/audit/trail';
 import { verifyTrail } from '../src/audit/verify';
-import { openDatabase } from '../src/core/db/database';
+import { openDatabase } from '../src/platform/db/database';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 /**

@@ -4,23 +4,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql, type Kysely } from 'kysely';
 import { publishCheckpoint, startCheckpointPublisher, verifyCheckpoints } from '../src/audit/checkpoints';
-import { MemoryCipher } from '../src/audit/memory-cipher';
-import { registerAuditVerifyRoute } from '../src/audit/routes';
+import { MemoryCipher } from './helpers/memory-cipher';
 import { resolveAuditSigningKey, signingKeyFromSeed } from '../src/audit/signing';
 import { appendEvent, readHistory, type AuditEventInput } from '../src/audit/trail';
 import { verifyTrail } from '../src/audit/verify';
-import { auditVerifyCommand, formatTrailReport, parseAuditVerifyArgs } from '../src/cli/audit';
-import { ManualClock } from '../src/core/clock';
-import { loadConfig } from '../src/core/config';
-import type { AppContext } from '../src/core/context';
-import { openDatabase } from '../src/core/db/database';
-import { migrate } from '../src/core/db/migrate';
-import { createLogger } from '../src/core/logging';
-import { registerProblemHandler } from '../src/http/problem';
+import { auditVerifyCommand, formatTrailReport, parseAuditVerifyArgs } from '../src/app/cli/audit';
+import { ManualClock } from '../src/platform/clock';
+import { loadConfig } from '../src/platform/config';
+import type { AppContext } from '../src/platform/context';
+import { openDatabase } from '../src/platform/db/database';
+import { migrate } from '../src/platform/db/migrate';
+import { createLogger } from '../src/platform/logging';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 const T0 = Date.parse('2026-03-12T09:00:00Z');
@@ -294,27 +290,17 @@ describe('access history verification: HTTP and command line', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('answers GET /api/audit/verify with the report', async () => {
-    const app = Fastify();
-    app.setValidatorCompiler(validatorCompiler);
-    app.setSerializerCompiler(serializerCompiler);
-    registerProblemHandler(app);
-    registerAuditVerifyRoute(app, ctx);
-    await app.ready();
-    try {
-      const all = await app.inject({ method: 'GET', url: '/api/audit/verify' });
-      assert.equal(all.statusCode, 200);
-      assert.equal(all.json().ok, true);
-      assert.equal(all.json().records.events, 3);
-      assert.equal(all.json().checkpoints.count, 1);
-      const one = await app.inject({ method: 'GET', url: `/api/audit/verify?recordId=${record}` });
-      assert.equal(one.json().recordId, record);
-      assert.equal(one.json().checkpoints.headsChecked, 1);
-      const bad = await app.inject({ method: 'GET', url: '/api/audit/verify?recordId=abc' });
-      assert.equal(bad.statusCode, 400);
-    } finally {
-      await app.close();
-    }
+  it('reports the whole trail and one record', async () => {
+    // The report the command line prints (and the patient's verification reads), without the
+    // HTTP route that once served it to anyone: it was never registered by the server.
+    const publicKey = resolveAuditSigningKey(ctx.config, ctx.masterKey).publicKey;
+    const all = await verifyTrail(ctx.database.db, publicKey, {});
+    assert.equal(all.ok, true);
+    assert.equal(all.records.events, 3);
+    assert.equal(all.checkpoints.count, 1);
+    const one = await verifyTrail(ctx.database.db, publicKey, { recordId: record });
+    assert.equal(one.recordId, record);
+    assert.equal(one.checkpoints.headsChecked, 1);
   });
 
   it('prints the report and exits non-zero when something is wrong', async () => {

@@ -3,14 +3,15 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { hitRateLimit, purgeOldCounters, rateLimitGuard, rateLimitSecret } from '../src/auth/rate-limit';
+import { hitRateLimit, purgeOldCounters, rateLimitSecret } from '../src/platform/rate-limit';
+import { rateLimitGuard } from '../src/api/rate-limit';
 import {
   clearSessionCookie,
   registerSessions,
   requirePatientSession,
   SESSION_COOKIE,
   setSessionCookie,
-} from '../src/auth/session-plugin';
+} from '../src/api/sessions';
 import {
   createSession,
   findSession,
@@ -19,11 +20,11 @@ import {
   revokeSession,
   updateSessionData,
   type ActorKind,
-} from '../src/auth/sessions';
-import { loadConfig } from '../src/core/config';
-import type { AppContext } from '../src/core/context';
-import { buildServer } from '../src/http/server';
-import { CSRF_COOKIE, CSRF_HEADER, registerCsrf } from '../src/http/csrf';
+} from '../src/accounts/sessions';
+import { loadConfig } from '../src/platform/config';
+import type { AppContext } from '../src/platform/context';
+import { buildServer } from '../src/api/server';
+import { CSRF_COOKIE, CSRF_HEADER, registerCsrf } from '../src/api/plugins/csrf';
 import { startTestApp, type TestApp } from './helpers/context';
 
 const MINUTE = 60_000;

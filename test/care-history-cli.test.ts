@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 const run = promisify(execFile);
 
-/** The operators' command for the Assurance Maladie's file (src/cli/care-history.ts). */
+/** The operators' command for the Assurance Maladie's file (src/app/cli/care-history.ts). */
 describe('care-history:import from the command line', () => {
   let t: TestDatabase;
   before(async () => {
@@ -29,7 +29,7 @@ describe('care-history:import from the command line', () => {
         '185054958815725,c-2,2026-01-10,radiesthesie,Pendule,1,',
       ].join('\n'),
     );
-    const result = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'care-history:import', file], {
+    const result = await run(process.execPath, ['--import', 'tsx', 'src/app/cli/main.ts', 'care-history:import', file], {
       env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', BLOB_STORE: `file:${join(folder, 'blobs')}`, ...env },
     }).then(
       (r) => ({ code: 0, ...r }),

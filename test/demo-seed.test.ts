@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBlobStore } from '../src/documents/blob-store';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../src/demo/seed';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from '../src/app/demo/seed';
 import { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
 import { lastCode } from './helpers/outbox';

@@ -76,7 +76,7 @@ describe('command line', () => {
   });
   after(async () => t.drop());
   const cli = (args: string[], env: Record<string, string>) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    run(process.execPath, ['--import', 'tsx', 'src/app/cli/main.ts', ...args], {
       env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
     }).then(
       (r) => ({ code: 0, ...r }),

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { startHousekeeping } from '../src/core/housekeeping';
-import { HOUSEKEEPING_JOBS } from '../src/cli/housekeeping-jobs';
+import { startHousekeeping } from '../src/platform/periodic';
+import { HOUSEKEEPING_JOBS } from '../src/app/cli/housekeeping-jobs';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';

@@ -5,7 +5,7 @@ import { traceInTransaction } from '../src/audit/recorder';
 import type { AuditEventInput } from '../src/audit/trail';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import type { OutboxMessage } from '../src/notify/outbox';
-import { noticeFor, queuePatientNotices, traceAndNotify, traceEventAndNotify } from '../src/notify/patient-notices';
+import { noticeFor, queuePatientNotices, traceAndNotify, traceEventAndNotify } from '../src/events/patient-notices';
 import { NOTICE_FAMILIES } from '../src/notify/preferences';
 import type { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';

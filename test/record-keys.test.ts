@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import { DecryptionError } from '../src/core/crypto/aead';
+import { DecryptionError } from '../src/platform/crypto/aead';
 import {
   DataKeyDestroyed,
   dataKeyFor,
@@ -12,7 +12,7 @@ import {
   recordCipher,
   sealForRecord,
   type RecordKeyTables,
-} from '../src/documents/record-keys';
+} from '../src/platform/crypto/record-keys';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 describe('per-record data keys (crypto-shredding)', () => {

@@ -13,7 +13,7 @@ import { readHistory } from '../src/audit/trail';
 import { verifyTrail } from '../src/audit/verify';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import { FileBlobStore } from '../src/documents/blob-store';
-import { DataKeyDestroyed, dataKeyFor } from '../src/documents/record-keys';
+import { DataKeyDestroyed, dataKeyFor } from '../src/platform/crypto/record-keys';
 import { destroyableTables, purgeClosedRecords } from '../src/lifecycle/destruction';
 import type { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
@@ -310,7 +310,7 @@ describe('records:purge on the command line', () => {
     };
     try {
       for (let i = 0; i < 2; i++) {
-        const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'records:purge'], { env });
+        const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/app/cli/main.ts', 'records:purge'], { env });
         assert.match(stdout, /^Records closed more than 10 years ago: 0\n {2}destroyed: 0\n/);
       }
     } finally {

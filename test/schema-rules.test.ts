@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readTableFacts, shardingViolations } from '../src/core/db/sharding-rules';
+import { readTableFacts, shardingViolations } from '../src/platform/db/sharding-rules';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 /**

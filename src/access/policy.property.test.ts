@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PROFESSION_MATRIX } from './matrix';
 import { decide } from './policy';
-import { randomRequestGenerator } from './random-requests';
+import { randomRequestGenerator } from '../../test/helpers/random-requests';
 import { BREAK_GLASS_DURATION_MS, RULE_IDS, type AccessRequest, type Action } from './types';
 
 function deepFreeze<T>(value: T): T {

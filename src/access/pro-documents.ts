@@ -1,11 +1,11 @@
-import type { AppContext } from '../core/context';
-import { invalidField } from '../core/errors';
+import type { AppContext } from '../platform/context';
+import { invalidField } from '../platform/errors';
 import type { BlobStore } from '../documents/blob-store';
 import { documentType } from '../documents/catalogue';
 import { depositDocument, type DepositedDocument } from '../documents/deposit';
 import { findDocument, listDocuments, type DocumentFilters, type DocumentSummary } from '../documents/reading';
-import { traceAndNotify } from '../notify/patient-notices';
-import type { Professional } from '../pro/auth';
+import { traceAndNotify } from '../events/patient-notices';
+import type { Professional } from '../api/professional/guard';
 import { DOCUMENT_CATEGORIES } from '../documents/catalogue';
 import { documentState, summaryState } from './document-state';
 import { professionMayRead, type DocumentCategory } from './matrix';

@@ -1,5 +1,5 @@
-import type { AppContext } from '../core/context';
-import { findRecord, recordAccounts, type RecordFacts } from '../accounts/records';
+import type { AppContext } from '../platform/context';
+import { findRecord, recordAccounts, type RecordFacts } from '../records/records';
 import { findInsuredPerson, type InsuredPersonRecord } from '../directory/lookup';
 import type { SharingTables } from './tables';
 import type { RecordAccessState } from './types';

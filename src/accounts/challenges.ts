@@ -6,9 +6,9 @@ import {
   hashOneTimeCode,
   matchesOneTimeCode,
   oneTimeCodeKey,
-} from '../auth/one-time-code';
-import type { AppContext } from '../core/context';
-import { AppError, invalidField } from '../core/errors';
+} from './one-time-code';
+import type { AppContext } from '../platform/context';
+import { AppError, invalidField } from '../platform/errors';
 import { enqueueMessage, type OutboxMessage } from '../notify/outbox';
 import { accountsDb } from './store';
 import {

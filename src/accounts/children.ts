@@ -1,5 +1,5 @@
-import type { AppContext } from '../core/context';
-import { AppError } from '../core/errors';
+import type { AppContext } from '../platform/context';
+import { AppError } from '../platform/errors';
 import { findInsuredPerson, listPersonsOnCard, type InsuredPersonRecord } from '../directory/lookup';
 import { traceInTransaction } from '../audit/recorder';
 import { insertRecord } from './open-record';

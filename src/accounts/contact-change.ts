@@ -1,9 +1,9 @@
-import type { AppContext } from '../core/context';
-import { invalidField } from '../core/errors';
+import type { AppContext } from '../platform/context';
+import { invalidField } from '../platform/errors';
 import { normalizeEmail, normalizeFrenchMobile } from '../directory/fields';
 import { issueChallenge, verifyChallenge, type IssuedChallenge } from './challenges';
 import { accountsDb, findAccount } from './store';
-import { traceAccountEvent } from './trace';
+import { traceAccountEvent } from '../events/account-events';
 
 /** A new mobile or email is kept only once a code sent to it comes back. */
 

@@ -1,8 +1,8 @@
-import type { AppContext } from '../core/context';
-import { AppError, invalidField } from '../core/errors';
+import type { AppContext } from '../platform/context';
+import { AppError, invalidField } from '../platform/errors';
 import { findInsuredPerson } from '../directory/lookup';
 import { normalizeFrenchMobile } from '../directory/fields';
-import { hashPassword } from '../auth/password-hash';
+import { hashPassword } from './password-hash';
 import { traceInTransaction } from '../audit/recorder';
 import { insertRecord, openRecordWithAccount } from './open-record';
 import { generateInitialPassword } from './rules';

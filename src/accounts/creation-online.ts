@@ -1,11 +1,11 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../core/context';
-import { deriveKey } from '../core/crypto/keys';
-import { invalidField } from '../core/errors';
+import type { AppContext } from '../platform/context';
+import { deriveKey } from '../platform/crypto/keys';
+import { invalidField } from '../platform/errors';
 import { findInsuredPerson, type InsuredPersonRecord } from '../directory/lookup';
 import { generateCreationCode, normalizeCreationCode } from '../identity/creation-code';
-import { hashPassword } from '../auth/password-hash';
+import { hashPassword } from './password-hash';
 import { enqueueMessage } from '../notify/outbox';
 import { traceInTransaction } from '../audit/recorder';
 import { openRecordWithAccount, type Contact } from './open-record';

@@ -1,6 +1,6 @@
-import { verifyAgainstDummy, verifyPassword } from '../auth/password-hash';
-import type { AppContext } from '../core/context';
-import { AppError } from '../core/errors';
+import { verifyAgainstDummy, verifyPassword } from './password-hash';
+import type { AppContext } from '../platform/context';
+import { AppError } from '../platform/errors';
 import { findInsuredPerson } from '../directory/lookup';
 import { formatNir } from '../identity/nir';
 import { renderLetterPdf } from '../notify/letter-pdf';

@@ -1,11 +1,11 @@
-import type { AppContext } from '../core/context';
-import { AppError, invalidField } from '../core/errors';
+import type { AppContext } from '../platform/context';
+import { AppError, invalidField } from '../platform/errors';
 import { findInsuredPerson } from '../directory/lookup';
 import { normalizeEmail, normalizeFrenchMobile } from '../directory/fields';
 import { checkAndHashNewPassword, storeNewPassword, type NewPassword } from './passwords';
 import { accountsDb, findAccount, recordsOfAccount } from './store';
 import type { FirstLoginStep } from './tables';
-import { traceAccountEvent } from './trace';
+import { traceAccountEvent } from '../events/account-events';
 
 /**
  * The first-login wizard (seed 001), exactly three steps, in order:

@@ -1,10 +1,10 @@
-import { createSession } from '../auth/sessions';
-import type { AppContext } from '../core/context';
-import { AppError } from '../core/errors';
+import { createSession } from './sessions';
+import type { AppContext } from '../platform/context';
+import { AppError } from '../platform/errors';
 import { issueChallenge, resendChallenge, verifyChallenge, type IssuedChallenge } from './challenges';
 import { accountsDb, codeDestination, findSignInAccount, recordsOfAccount } from './store';
 import { passThePasswordGate, WRONG_CREDENTIALS } from './password-gate';
-import { traceAccountEvent } from './trace';
+import { traceAccountEvent } from '../events/account-events';
 
 /**
  * Patient login (DOMAIN.md §3): identifier and password, then an 8-digit code

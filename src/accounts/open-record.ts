@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { conflict } from '../core/errors';
+import { conflict } from '../platform/errors';
 import type { InsuredPersonRecord } from '../directory/lookup';
 import { generateLoginId } from '../identity/login-id';
 import type { AccountTables } from './tables';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { verifyAgainstDummy, verifyPassword } from '../auth/password-hash';
-import type { AppContext } from '../core/context';
-import { AppError } from '../core/errors';
+import { verifyAgainstDummy, verifyPassword } from './password-hash';
+import type { AppContext } from '../platform/context';
+import { AppError } from '../platform/errors';
 import { lockMinutes } from './rules';
 import { accountsDb } from './store';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { revokeAllSessions } from '../auth/sessions';
-import type { AppContext } from '../core/context';
+import { revokeAllSessions } from './sessions';
+import type { AppContext } from '../platform/context';
 import { findInsuredPerson } from '../directory/lookup';
 import { issueChallenge, verifyChallenge } from './challenges';
 import { checkAndHashNewPassword, storeNewPassword, type NewPassword } from './passwords';
 import { accountsDb, codeDestination, findAccount, findCaregiverAccount } from './store';
-import { traceAccountEvent } from './trace';
+import { traceAccountEvent } from '../events/account-events';
 
 /**
  * Forgotten password: identifier + NIR (a caregiver's own login, which has no

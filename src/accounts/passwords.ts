@@ -1,8 +1,8 @@
-import { hashPassword, verifyPassword } from '../auth/password-hash';
-import { evaluatePassword } from '../auth/password-policy';
-import { revokeAllSessions } from '../auth/sessions';
-import type { AppContext } from '../core/context';
-import { invalidField } from '../core/errors';
+import { hashPassword, verifyPassword } from './password-hash';
+import { evaluatePassword } from './password-policy';
+import { revokeAllSessions } from './sessions';
+import type { AppContext } from '../platform/context';
+import { invalidField } from '../platform/errors';
 import type { InsuredPersonRecord } from '../directory/lookup';
 import type { AccountRow } from './store';
 import { accountsDb } from './store';

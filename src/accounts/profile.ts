@@ -1,7 +1,7 @@
-import type { AppContext } from '../core/context';
-import { AppError } from '../core/errors';
+import type { AppContext } from '../platform/context';
+import { AppError } from '../platform/errors';
 import { findInsuredPerson, type InsuredPersonRecord } from '../directory/lookup';
-import { roleOnRecord } from './records';
+import { roleOnRecord } from '../records/records';
 import { accountsDb, findAccount, findCaregiverAccount, recordsOfAccount } from './store';
 
 /** What the signed-in person sees of their account and of the records they act on. */

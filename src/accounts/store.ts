@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AppContext } from '../core/context';
+import type { AppContext } from '../platform/context';
 import type { AccountTables } from './tables';
 
 /** Reads of the accounts module's own tables, shared by its flows. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, sign } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../core/config';
+import { loadConfig } from '../platform/config';
 import {
   checkpointMessage,
   checkpointSignatureValid,

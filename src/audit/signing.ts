@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import type { Config } from '../core/config';
-import { deriveKey } from '../core/crypto/keys';
+import type { Config } from '../platform/config';
+import { deriveKey } from '../platform/crypto/keys';
 
 /**
  * The checkpoint signature (pure: no I/O). A checkpoint signs, with Ed25519, a digest of every

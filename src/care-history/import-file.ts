@@ -1,5 +1,5 @@
-import type { AppContext } from '../core/context';
-import { csvBatches } from '../directory/line-batches';
+import type { AppContext } from '../platform/context';
+import { csvBatches } from '../platform/line-batches';
 import type { BlobStore } from '../documents/blob-store';
 import { applyCareLines, type ApplyOutcome } from './apply';
 import { FEED_COLUMNS, parseFeedRow, type CareLine } from './feed-line';

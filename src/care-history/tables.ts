@@ -1,5 +1,5 @@
 import type { ColumnType, Kysely } from 'kysely';
-import type { AppContext } from '../core/context';
+import type { AppContext } from '../platform/context';
 
 type Timestamp = ColumnType<Date, Date, Date>;
 

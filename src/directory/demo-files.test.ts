@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseCsv } from './csv';
+import { parseCsv } from '../platform/csv';
 import { INSURED_COLUMNS, parseInsuredRow, type InsuredPerson } from './insured-row';
 import { parseProfessionalRow, PROFESSIONAL_COLUMNS, type HealthProfessional } from './professional-row';
 import {

@@ -8,17 +8,17 @@
 import { summaryState } from '../access/document-state';
 import { decide } from '../access/policy';
 import type { Actor, RecordAccessState } from '../access/types';
-import { parisDateTime } from '../audit/history';
-import { historyCsv } from '../audit/history-export';
-import { loadWholeHistory } from '../audit/history';
-import type { AppContext } from '../core/context';
+import { parisDateTime } from '../history/history';
+import { historyCsv } from '../history/history-export';
+import { loadWholeHistory } from '../history/history';
+import type { AppContext } from '../platform/context';
 import type { BlobStore } from '../documents/blob-store';
 import { documentType } from '../documents/catalogue';
 import { byKind, listEntries, treatingDoctorOf } from '../documents/health-profile';
 import { findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents/reading';
 import { healthProfileText, readmeText } from './copy-contents';
 import { planCopy, type CopyPlan } from './rules';
-import { zipArchive, type ZipEntry } from './zip';
+import { zipArchive, type ZipEntry } from '../platform/zip';
 
 export interface CopyReader {
   loginId: string;

@@ -11,15 +11,15 @@
  * made for the destroyed record id).
  */
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { lockRecord, closedRecordsUpTo } from '../accounts/records';
-import { forgetDestroyedRecord } from '../accounts/record-removal';
-import { revokeAllSessions } from '../auth/sessions';
-import type { AppContext } from '../core/context';
-import { readTableFacts, type TableFacts } from '../core/db/sharding-rules';
+import { lockRecord, closedRecordsUpTo } from '../records/records';
+import { forgetDestroyedRecord } from '../records/record-removal';
+import { revokeAllSessions } from '../accounts/sessions';
+import type { AppContext } from '../platform/context';
+import { readTableFacts, type TableFacts } from '../platform/db/sharding-rules';
 import type { BlobStore } from '../documents/blob-store';
 import { blobKeysOfRecord } from '../documents/reading';
-import { destroyDataKey } from '../documents/record-keys';
-import { traceAndNotify } from '../notify/patient-notices';
+import { destroyDataKey } from '../platform/crypto/record-keys';
+import { traceAndNotify } from '../events/patient-notices';
 import { forgetPreferences } from '../notify/preferences';
 import { candidateClosedBefore, dueForDestruction, isDueForDestruction } from './rules';
 

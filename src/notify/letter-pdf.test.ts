@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
 import { renderLetterPdf, type LetterInput } from './letter-pdf';
-import { winAnsiText } from './pdf-text';
+import { winAnsiText } from '../platform/pdf';
 
 const letter: LetterInput = {
   recipient: { name: 'Hélène Bérénice Çelik', line: '3 allée des Érables', postalCode: '13008', city: 'Marseille' },

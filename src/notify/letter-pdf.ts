@@ -1,6 +1,6 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { PostalAddress } from './outbox';
-import { A4, mm, winAnsiText, wrapText } from './pdf-text';
+import { A4, mm, winAnsiText, wrapText } from '../platform/pdf';
 import { formatFrenchDate, type Highlight } from './templates';
 
 /**

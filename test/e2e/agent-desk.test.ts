@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { addAgent } from '../../src/agents/staff';
+import { addAgent } from '../../src/accounts/agent-staff';
 import { loadDemoDirectoriesIfEmpty } from '../../src/directory/demo';
 import { STRONG_PASSWORD } from '../helpers/patients';
 import { startBrowserSession, waitInPage, type BrowserSession } from './browser';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { ManualClock } from '../../src/core/clock';
-import { loadConfig, type Config } from '../../src/core/config';
-import type { AppContext } from '../../src/core/context';
-import { createLogger } from '../../src/core/logging';
-import { buildServer } from '../../src/http/server';
+import { ManualClock } from '../../src/platform/clock';
+import { loadConfig, type Config } from '../../src/platform/config';
+import type { AppContext } from '../../src/platform/context';
+import { createLogger } from '../../src/platform/logging';
+import { buildServer } from '../../src/api/server';
 import { createTestDatabase, type TestDatabase } from './database';
 
 /** Everything a test needs: an isolated database, a movable clock, captured logs, the server in-process. */

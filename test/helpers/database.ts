@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../src/core/db/database';
-import { migrate } from '../../src/core/db/migrate';
+import { openDatabase, type Database } from '../../src/platform/db/database';
+import { migrate } from '../../src/platform/db/migrate';
 
 /**
  * An isolated, migrated database for one test file: a fresh in-memory PGlite,

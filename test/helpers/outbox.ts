@@ -1,4 +1,4 @@
-import type { AppContext } from '../../src/core/context';
+import type { AppContext } from '../../src/platform/context';
 import { openPayload, type OutboxMessage } from '../../src/notify/outbox';
 import type { OutboxTables } from '../../src/notify/tables';
 

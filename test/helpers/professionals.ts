@@ -1,6 +1,6 @@
-import { createSession } from '../../src/auth/sessions';
-import { findDirectoryProfessional } from '../../src/pro/directory';
-import { toProfessional } from '../../src/pro/professional';
+import { createSession } from '../../src/accounts/sessions';
+import { findDirectoryProfessional } from '../../src/directory/professional-directory';
+import { toProfessional } from '../../src/accounts/professional';
 import { TestClient } from './client';
 import type { TestApp } from './context';
 

@@ -1,5 +1,5 @@
 /**
- * The insurance desk's side (src/agents/routes.ts): the signed-in agent. Words are
+ * The insurance desk's side (src/api/agent/routes.ts): the signed-in agent. Words are
  * said to the agent («vous»).
  */
 import { apiFetch } from "./api";

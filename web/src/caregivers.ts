@@ -1,5 +1,5 @@
 /**
- * Proches aidants (DOMAIN.md §1) as the JSON API says them (src/accounts/caregiver-routes.ts):
+ * Proches aidants (DOMAIN.md §1) as the JSON API says them (src/api/caregiver/routes.ts):
  * the titulaire's list, invitations and removals; the invited person's acceptance.
  */
 

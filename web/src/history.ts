@@ -1,8 +1,8 @@
 /**
  * «Historique des accès» and «Mes notifications»: what the JSON API says, and the words of the
- * filters (shared with the service: src/audit/history-labels.ts).
+ * filters (shared with the service: src/history/history-labels.ts).
  */
-import { ACTION_LABELS, ACTOR_KIND_LABELS } from "../../src/audit/history-labels";
+import { ACTION_LABELS, ACTOR_KIND_LABELS } from "../../src/history/history-labels";
 
 export { ACTION_LABELS, ACTOR_KIND_LABELS };
 

@@ -1,5 +1,5 @@
 /**
- * The life of a record (DOMAIN.md §7) as the JSON API says it (src/lifecycle/routes.ts): close,
+ * The life of a record (DOMAIN.md §7) as the JSON API says it (src/api/patient/lifecycle.ts): close,
  * reactivate, delete at once, and the copy of the whole record as a ZIP file.
  */
 import type { ApiResult, ProblemDetails } from "./api";

@@ -1,6 +1,6 @@
 /**
  * The professional's side of a patient's record, as the JSON API describes it
- * (src/access/pro-routes.ts): the record, the documents, and the addresses of the
+ * (src/api/professional/records.ts): the record, the documents, and the addresses of the
  * professional screens. Words are said to the professional («vous»).
  */
 import { generatePath } from "react-router-dom";

@@ -1,6 +1,6 @@
 /**
  * «Gestion du DMP»: who may read the patient's record and why, blocks, and the emergency
- * switches, as the JSON API says them (src/access/patient-routes.ts).
+ * switches, as the JSON API says them (src/api/patient/sharing.ts).
  */
 
 export interface SharedProfessional {

@@ -1,11 +1,11 @@
 import { useEffect, useState } from "react";
 import { fr } from "@codegouvfr/react-dsfr";
 // Types only: erased at build time, so the policy itself stays in its own chunk.
-import type { PasswordContext, PasswordVerdict } from "../../../src/auth/password-policy";
+import type { PasswordContext, PasswordVerdict } from "../../../src/accounts/password-policy";
 
 /**
  * The live verdict on a new password, computed in the browser with the same pure
- * policy as the server (src/auth/password-policy.ts; the server checks again).
+ * policy as the server (src/accounts/password-policy.ts; the server checks again).
  * The policy and its dictionaries are loaded only on the screens that need them.
  */
 
@@ -17,7 +17,7 @@ function usePasswordPolicy(): Evaluate | null {
     const [evaluate, setEvaluate] = useState<Evaluate | null>(null);
     useEffect(() => {
         let live = true;
-        void import("../../../src/auth/password-policy").then((policy) => {
+        void import("../../../src/accounts/password-policy").then((policy) => {
             if (live) {
                 setEvaluate(() => policy.evaluatePassword);
             }

@@ -16,7 +16,7 @@ import { isLoginChallenge, noticeFrom } from "../login";
 import { paths } from "../paths";
 
 /**
- * Signing in at the insurance desk (src/agents/routes.ts): identifier and password,
+ * Signing in at the insurance desk (src/api/agent/routes.ts): identifier and password,
  * then the code sent to the agent's work mail, then, the first time, a password of
  * the agent's own. Words are said to the agent («vous»).
  */

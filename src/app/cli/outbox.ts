@@ -1,0 +1,32 @@
+import type { Config } from '../../platform/config';
+import { resolveMasterKey } from '../../platform/crypto/keys';
+import { openDatabase } from '../../platform/db/database';
+import { migrate } from '../../platform/db/migrate';
+import { databaseTarget } from '../../platform/db/target';
+import { createLogger } from '../../platform/logging';
+import { systemClock } from '../../platform/clock';
+import { listOperatorDeadLetters } from '../../notify/outbox';
+
+/**
+ * `outbox:dead`: the messages given up on after their retries, for operators:
+ * bookkeeping only (channel, kind, attempts, last error), never who or what.
+ */
+export async function outboxDeadCommand(config: Config): Promise<void> {
+  const database = await openDatabase(databaseTarget(config));
+  try {
+    await migrate(database);
+    const ctx = { config, database, clock: systemClock, logger: createLogger('silent'), masterKey: resolveMasterKey(config) };
+    const dead = await listOperatorDeadLetters(ctx);
+    if (dead.length === 0) {
+      console.log('No dead letter: every message was delivered or is still being retried.');
+      return;
+    }
+    console.log(`${dead.length} message(s) given up on:`);
+    for (const d of dead) {
+      console.log(`  ${d.createdAt.toISOString()}  ${d.id}  ${d.channel}  ${d.kind}  attempts=${d.attempts}  last error=${d.lastError ?? '-'}`);
+    }
+    process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,43 @@
+import { systemClock } from '../../platform/clock';
+import type { Config } from '../../platform/config';
+import { resolveMasterKey } from '../../platform/crypto/keys';
+import { openDatabase } from '../../platform/db/database';
+import { migrate } from '../../platform/db/migrate';
+import { databaseTarget } from '../../platform/db/target';
+import { createLogger } from '../../platform/logging';
+import { createBlobStore, S3BlobStore } from '../../documents/blob-store';
+import { purgeClosedRecords, type PurgeReport } from '../../lifecycle/destruction';
+import { RETENTION_YEARS } from '../../lifecycle/rules';
+
+/**
+ * `records:purge`: destroys the records closed more than ten years ago (DOMAIN.md §7), the same
+ * way as a definitive deletion asked by the patient. Prints counts only, never who; running it
+ * again does nothing more. Exits with 1 when a record could not be destroyed.
+ */
+export async function recordsPurgeCommand(config: Config, args: string[]): Promise<void> {
+  if (args.length) throw new Error('records:purge takes no argument');
+  const database = await openDatabase(databaseTarget(config));
+  const blobs = createBlobStore(config);
+  try {
+    await migrate(database);
+    const ctx = { config, database, clock: systemClock, logger: createLogger(config.LOG_LEVEL, process.stderr), masterKey: resolveMasterKey(config) };
+    const report = await purgeClosedRecords(ctx, blobs);
+    console.log(formatPurgeReport(report));
+    if (report.failed > 0) process.exitCode = 1;
+  } finally {
+    if (blobs instanceof S3BlobStore) blobs.close();
+    await database.close();
+  }
+}
+
+export function formatPurgeReport(report: PurgeReport): string {
+  return [
+    `Records closed more than ${RETENTION_YEARS} years ago: ${report.due}`,
+    `  destroyed: ${report.destroyed}`,
+    `  left alone (reactivated meanwhile): ${report.skipped}`,
+    `  failed: ${report.failed}`,
+    `  rows deleted: ${report.rows}`,
+    `  document files deleted: ${report.blobs.deleted}${report.blobs.failed ? ` (${report.blobs.failed} could not be deleted; their key is destroyed)` : ''}`,
+    `  patient accounts deleted: ${report.removedAccounts}`,
+  ].join('\n');
+}

@@ -1,0 +1,65 @@
+import { systemClock } from '../../platform/clock';
+import type { Config } from '../../platform/config';
+import type { AppContext } from '../../platform/context';
+import { resolveMasterKey } from '../../platform/crypto/keys';
+import { openDatabase } from '../../platform/db/database';
+import { migrate } from '../../platform/db/migrate';
+import { databaseTarget } from '../../platform/db/target';
+import { createLogger } from '../../platform/logging';
+import { startCheckpointPublisher } from '../../audit/checkpoints';
+import { seedDemoData } from '../demo/seed';
+import { createBlobStore } from '../../documents/blob-store';
+import { buildServer } from '../../api/server';
+import { startOutboxWorker } from '../../notify/worker';
+import { startHousekeeping } from '../../platform/periodic';
+import { HOUSEKEEPING_JOBS } from './housekeeping-jobs';
+
+type Role = 'all' | 'web' | 'worker';
+
+function roleOf(args: string[]): Role {
+  const given = args.find((a) => a.startsWith('--role'))?.split('=')[1] ?? (args.includes('--role') ? args[args.indexOf('--role') + 1] : 'all');
+  if (given === 'all' || given === 'web' || given === 'worker') return given;
+  throw new Error(`--role must be all, web or worker (got "${given}")`);
+}
+
+/**
+ * Starts the service: schema up to date, demo data if asked, then HTTP and/or
+ * the background workers. `--role web` and `--role worker` split them over
+ * several processes; the default runs both in one.
+ */
+export async function serveCommand(config: Config, args: string[]): Promise<void> {
+  const role = roleOf(args);
+  const started = Date.now();
+  const logger = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase(databaseTarget(config));
+  await migrate(database);
+  const ctx: AppContext = { config, database, clock: systemClock, logger, masterKey: resolveMasterKey(config) };
+  const blobs = createBlobStore(config);
+  if (config.DEMO_DATA) {
+    const seeded = await seedDemoData(ctx, blobs);
+    if (seeded.accounts) logger.info(seeded, 'demo data loaded');
+  }
+  const worker = role === 'web' ? null : startOutboxWorker(ctx);
+  // Signed checkpoints of every record's history head; one node at a time publishes.
+  const checkpoints = role === 'web' ? null : startCheckpointPublisher(ctx, { intervalMs: 5 * 60_000 });
+  const housekeeping = role === 'web' ? null : startHousekeeping(ctx, HOUSEKEEPING_JOBS);
+  const app = role === 'worker' ? null : await buildServer(ctx, { blobs });
+  if (app) {
+    await app.listen({ port: config.PORT, host: config.HOST });
+    logger.info({ database: database.kind, ms: Date.now() - started }, `OpenDMP is ready on ${config.PUBLIC_URL}`);
+  } else {
+    logger.info({ database: database.kind }, 'OpenDMP worker started');
+  }
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    await app?.close();
+    await worker?.stop();
+    await checkpoints?.stop();
+    await housekeeping?.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,47 @@
+import type { Database } from '../platform/db/database';
+import type { DirectoryTables } from './tables';
+import type { DirectoryProfessional } from '../accounts/professional';
+
+/**
+ * Reads of the professionals directory (table health_professional, owned by src/directory).
+ * Kept here until the directory module exports a lookup with the role and the FINESS.
+ */
+
+const COLUMNS = [
+  'rpps',
+  'first_name',
+  'last_name',
+  'profession_code',
+  'specialty_code',
+  'role',
+  'workplace_name',
+  'workplace_finess',
+] as const;
+
+type Row = Pick<DirectoryTables['health_professional'], (typeof COLUMNS)[number]>;
+
+const professionals = (database: Database) => database.db.withTables<DirectoryTables>().selectFrom('health_professional');
+
+export async function findDirectoryProfessional(database: Database, rpps: string): Promise<DirectoryProfessional | null> {
+  const row = await professionals(database).select(COLUMNS).where('rpps', '=', rpps).executeTakeFirst();
+  return row ? toProfessionalRow(row) : null;
+}
+
+/** The first professionals by name: the development provider's chooser (dev-provider.ts). */
+export async function listDirectoryProfessionals(database: Database, limit: number): Promise<DirectoryProfessional[]> {
+  const rows = await professionals(database).select(COLUMNS).orderBy('last_name').orderBy('first_name').limit(limit).execute();
+  return rows.map(toProfessionalRow);
+}
+
+function toProfessionalRow(row: Row): DirectoryProfessional {
+  return {
+    rpps: row.rpps,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    professionCode: row.profession_code,
+    specialtyCode: row.specialty_code,
+    role: row.role,
+    workplaceName: row.workplace_name,
+    workplaceFiness: row.workplace_finess,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Envelope encryption by record. Each patient record has its own random data key; the
+ * database keeps it only wrapped under a key derived from the master key, bound to the
+ * record id (a wrapped key copied onto another record does not open). Destroying the key
+ * is what makes deleting a record definitive: every ciphertext made with it, wherever it
+ * was copied, can no longer be read.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ColumnType, Kysely } from 'kysely';
+import { open, seal } from './aead';
+import { deriveKey } from './keys';
+
+export type RecordKeyTables = {
+  record_key: {
+    record_id: string;
+    /** PostgreSQL hands back a Buffer, the embedded database a Uint8Array; NULL once destroyed. */
+    wrapped_key: ColumnType<Uint8Array | null, Buffer | null, Buffer | null>;
+    created_at: Date;
+    destroyed_at: Date | null;
+  };
+};
+
+export class DataKeyDestroyed extends Error {
+  override name = 'DataKeyDestroyed';
+  constructor(readonly recordId: string) {
+    super(`the data key of record ${recordId} was destroyed: its data can no longer be read`);
+  }
+}
+
+const DATA_KEY_BYTES = 32;
+const wrappingKey = (masterKey: Buffer) => deriveKey(masterKey, 'key-wrapping');
+
+/**
+ * The record's data key, created on first use. Two nodes asking at once both try to insert;
+ * ON CONFLICT keeps the first and both then read the same row. Keys are not cached: another
+ * node may destroy one at any time.
+ */
+export async function dataKeyFor(db: Kysely<any>, masterKey: Buffer, recordId: string, now: Date): Promise<Buffer> {
+  const keys = db as Kysely<RecordKeyTables>;
+  let row = await readKeyRow(keys, recordId);
+  if (!row) {
+    const wrapped = seal(wrappingKey(masterKey), randomBytes(DATA_KEY_BYTES), recordId);
+    await keys
+      .insertInto('record_key')
+      .values({ record_id: recordId, wrapped_key: wrapped, created_at: now, destroyed_at: null })
+      .onConflict((oc) => oc.column('record_id').doNothing())
+      .execute();
+    row = await readKeyRow(keys, recordId);
+  }
+  if (!row?.wrapped_key || row.destroyed_at) throw new DataKeyDestroyed(recordId);
+  return open(wrappingKey(masterKey), Buffer.from(row.wrapped_key), recordId);
+}
+
+/**
+ * Shreds the record's data key. Idempotent; a record that never had a key gets a tombstone,
+ * so that no key can be created for it afterwards.
+ */
+export async function destroyDataKey(db: Kysely<any>, recordId: string, now: Date): Promise<void> {
+  await (db as Kysely<RecordKeyTables>)
+    .insertInto('record_key')
+    .values({ record_id: recordId, wrapped_key: null, created_at: now, destroyed_at: now })
+    .onConflict((oc) =>
+      oc.column('record_id').doUpdateSet((eb) => ({
+        wrapped_key: null,
+        destroyed_at: eb.fn.coalesce('record_key.destroyed_at', 'excluded.destroyed_at'),
+      })),
+    )
+    .execute();
+}
+
+function readKeyRow(db: Kysely<RecordKeyTables>, recordId: string) {
+  return db
+    .selectFrom('record_key')
+    .select(['wrapped_key', 'destroyed_at'])
+    .where('record_id', '=', recordId)
+    .executeTakeFirst();
+}
+
+/**
+ * Sealing a record's free text (document titles, notes, health-profile entries, the personal
+ * part of audit events). The associated data binds each value to its record and its purpose
+ * (e.g. `document-title:<documentId>`), so a value moved to another row or field is refused.
+ */
+const recordAad = (recordId: string, purpose: string) => `opendmp:record:${recordId}:${purpose}`;
+
+export function sealForRecord(dataKey: Buffer, recordId: string, purpose: string, plaintext: Buffer | string): Buffer {
+  return seal(dataKey, plaintext, recordAad(recordId, purpose));
+}
+
+export function openForRecord(dataKey: Buffer, recordId: string, purpose: string, sealed: Buffer | Uint8Array): Buffer {
+  return open(dataKey, Buffer.from(sealed), recordAad(recordId, purpose));
+}
+
+export function openTextForRecord(dataKey: Buffer, recordId: string, purpose: string, sealed: Buffer | Uint8Array): string {
+  return openForRecord(dataKey, recordId, purpose, sealed).toString('utf8');
+}
+
+/** The same, bound once to a record: what a service handling one record passes around. */
+export interface RecordCipher {
+  readonly recordId: string;
+  seal(purpose: string, plaintext: Buffer | string): Buffer;
+  open(purpose: string, sealed: Buffer | Uint8Array): Buffer;
+  openText(purpose: string, sealed: Buffer | Uint8Array): string;
+}
+
+export function recordCipher(dataKey: Buffer, recordId: string): RecordCipher {
+  return {
+    recordId,
+    seal: (purpose, plaintext) => sealForRecord(dataKey, recordId, purpose, plaintext),
+    open: (purpose, sealed) => openForRecord(dataKey, recordId, purpose, sealed),
+    openText: (purpose, sealed) => openTextForRecord(dataKey, recordId, purpose, sealed),
+  };
+}

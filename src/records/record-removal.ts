@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import type { AccountTables } from '../accounts/tables';
+
+/**
+ * What the accounts module forgets when a record is destroyed (DOMAIN.md §7), in the caller's
+ * transaction: the INS lookup (so that the person can create a new record later), every
+ * account's link to the record, the person's creation codes, and each account that no longer
+ * acts on any record (with its login challenges). Returns the login ids of those accounts, for
+ * the caller to end their sessions and forget their preferences.
+ */
+export async function forgetDestroyedRecord(trx: Kysely<any>, recordId: string, insMatricule: string): Promise<string[]> {
+  const db = trx as Kysely<AccountTables>;
+  const linked = await db.selectFrom('account_record').select('login_id').where('record_id', '=', recordId).execute();
+  await db.deleteFrom('record_by_ins').where('ins_matricule', '=', insMatricule).where('record_id', '=', recordId).execute();
+  await db.deleteFrom('account_record').where('record_id', '=', recordId).execute();
+  await db.deleteFrom('creation_code').where('nir', '=', insMatricule).execute();
+  const removed: string[] = [];
+  for (const { login_id: loginId } of linked) {
+    const stillActs = await db.selectFrom('account_record').select('record_id').where('login_id', '=', loginId).limit(1).executeTakeFirst();
+    if (stillActs) continue;
+    const account = await db.deleteFrom('patient_account').where('login_id', '=', loginId).returning('nir').executeTakeFirst();
+    if (account) await db.deleteFrom('account_by_nir').where('nir', '=', account.nir).where('login_id', '=', loginId).execute();
+    else await db.deleteFrom('caregiver_account').where('login_id', '=', loginId).execute();
+    await db.deleteFrom('auth_challenge').where('login_id', '=', loginId).where('purpose', '!=', 'agent-login').execute();
+    removed.push(loginId);
+  }
+  return removed;
+}

@@ -1,0 +1,146 @@
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../platform/context';
+import { AppError, notFound } from '../platform/errors';
+import { findInsuredPerson } from '../directory/lookup';
+import { accountsDb, findAccount, findCaregiverAccount, recordsOfAccount } from '../accounts/store';
+import type { AccountTables, RecordRole } from '../accounts/tables';
+
+/** What other modules may know of a record and of a signed-in patient's link to it. */
+
+export interface RecordFacts {
+  recordId: string;
+  insMatricule: string;
+  insOid: string;
+  status: 'active' | 'closed';
+  closedAt: Date | null;
+  allowBreakGlass: boolean;
+  allowSamu: boolean;
+  allowMaskedInEmergency: boolean;
+}
+
+export async function findRecord(ctx: AppContext, recordId: string): Promise<RecordFacts> {
+  const row = await accountsDb(ctx).selectFrom('dmp_record').selectAll().where('record_id', '=', recordId).executeTakeFirst();
+  if (!row) throw notFound('Ce DMP n’existe pas.');
+  return {
+    recordId: row.record_id,
+    insMatricule: row.ins_matricule,
+    insOid: row.ins_oid,
+    status: row.status,
+    closedAt: row.closed_at,
+    allowBreakGlass: row.allow_break_glass,
+    allowSamu: row.allow_samu,
+    allowMaskedInEmergency: row.allow_masked_in_emergency,
+  };
+}
+
+/** The accounts acting on a record: its holder and its legal representatives. */
+export async function recordAccounts(ctx: AppContext, recordId: string): Promise<{ loginId: string; role: RecordRole }[]> {
+  const rows = await accountsDb(ctx).selectFrom('account_record').select(['login_id', 'role']).where('record_id', '=', recordId).execute();
+  return rows.map((r) => ({ loginId: r.login_id, role: r.role }));
+}
+
+export interface EmergencySwitches {
+  breakGlass: boolean;
+  samu: boolean;
+  maskedInEmergency: boolean;
+}
+
+export async function setEmergencySwitches(ctx: AppContext, recordId: string, switches: EmergencySwitches): Promise<void> {
+  await accountsDb(ctx)
+    .updateTable('dmp_record')
+    .set({ allow_break_glass: switches.breakGlass, allow_samu: switches.samu, allow_masked_in_emergency: switches.maskedInEmergency })
+    .where('record_id', '=', recordId)
+    .execute();
+}
+
+/** The record filed under this INS matricule (NIR or NIA), or null: there is at most one. */
+export async function findRecordByIns(ctx: AppContext, matricule: string): Promise<RecordFacts | null> {
+  const link = await accountsDb(ctx).selectFrom('record_by_ins').select('record_id').where('ins_matricule', '=', matricule).executeTakeFirst();
+  return link ? findRecord(ctx, link.record_id) : null;
+}
+
+/** The account's role on the record: its holder, its legal representative, or none. */
+export async function roleOnRecord(ctx: AppContext, loginId: string, recordId: string): Promise<RecordRole | null> {
+  return (await recordsOfAccount(accountsDb(ctx), loginId)).find((r) => r.recordId === recordId)?.role ?? null;
+}
+
+/** Who the policy and the trail see when an account acts on a record in this role. */
+export function actorKindOf(role: RecordRole): 'patient' | 'representative' | 'caregiver' {
+  if (role === 'holder') return 'patient';
+  return role === 'caregiver' ? 'caregiver' : 'representative';
+}
+
+/** The policy's rule for an allowed patient-side action in this role. */
+export function ruleOfRole(role: RecordRole): 'titulaire' | 'legal-representative' | 'caregiver' {
+  if (role === 'holder') return 'titulaire';
+  return role === 'caregiver' ? 'caregiver' : 'legal-representative';
+}
+
+/** The name an account's actions are shown under (« Dominique PAT-TROIS »). */
+export async function accountDisplayName(ctx: AppContext, loginId: string): Promise<string> {
+  const account = await findAccount(accountsDb(ctx), loginId);
+  if (!account) {
+    const caregiver = await findCaregiverAccount(accountsDb(ctx), loginId);
+    if (caregiver) return `${caregiver.first_name} ${caregiver.last_name}`;
+  }
+  const person = account ? await findInsuredPerson(ctx.database, account.nir) : null;
+  return person ? `${person.firstNames.split(' ')[0]} ${person.usedName ?? person.birthName}` : loginId;
+}
+
+// ---- The life of a record (DOMAIN.md §7): the lifecycle module decides, these write ----------
+
+/** Nothing changes in a closed record until it is reactivated: what a patient-side change meets. */
+export async function requireActiveRecord(ctx: AppContext, recordId: string): Promise<RecordFacts> {
+  const facts = await findRecord(ctx, recordId);
+  if (facts.status === 'closed') {
+    throw new AppError(409, 'record-closed', 'DMP fermé', 'Ce DMP est fermé : rien ne peut y être changé. Réactivez-le d’abord.');
+  }
+  return facts;
+}
+
+/** Closes an active record in the caller's transaction; false when it was not active (nothing changes). */
+export async function markRecordClosed(db: Kysely<any>, recordId: string, now: Date): Promise<boolean> {
+  const row = await (db as Kysely<AccountTables>)
+    .updateTable('dmp_record')
+    .set({ status: 'closed', closed_at: now })
+    .where('record_id', '=', recordId)
+    .where('status', '=', 'active')
+    .returning('record_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Reopens a closed record in the caller's transaction; false when it was not closed. */
+export async function markRecordReactivated(db: Kysely<any>, recordId: string): Promise<boolean> {
+  const row = await (db as Kysely<AccountTables>)
+    .updateTable('dmp_record')
+    .set({ status: 'active', closed_at: null })
+    .where('record_id', '=', recordId)
+    .where('status', '=', 'closed')
+    .returning('record_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Locks the record's row until the caller's transaction ends (a destruction against a reactivation). */
+export async function lockRecord(db: Kysely<any>, recordId: string) {
+  const row = await (db as Kysely<AccountTables>)
+    .selectFrom('dmp_record')
+    .select(['record_id', 'status', 'closed_at', 'ins_matricule'])
+    .where('record_id', '=', recordId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? { recordId: row.record_id, status: row.status, closedAt: row.closed_at, insMatricule: row.ins_matricule } : null;
+}
+
+/** Closed records closed at or before `bound`, oldest first, for the retention purge. */
+export async function closedRecordsUpTo(ctx: Pick<AppContext, 'database'>, bound: Date, limit: number, excluding: readonly string[] = []) {
+  let query = accountsDb(ctx)
+    .selectFrom('dmp_record')
+    .select(['record_id', 'status', 'closed_at'])
+    .where('status', '=', 'closed')
+    .where('closed_at', '<=', bound);
+  if (excluding.length) query = query.where('record_id', 'not in', excluding);
+  const rows = await query.orderBy('closed_at').orderBy('record_id').limit(limit).execute();
+  return rows.map((r) => ({ recordId: r.record_id, status: r.status, closedAt: r.closed_at }));
+}
