@@ -3,7 +3,7 @@
  * it in the access history (« vous » is the patient): « Le Dr Martin peut lire ce document car
  * vous l'avez autorisé. » When the actor is the titulaire, the subject is « Vous ».
  */
-import { PROFESSIONS } from '../directory/professions';
+import { PROFESSIONS } from '../directory';
 import { CATEGORY_LABELS } from './matrix';
 import { BREAK_GLASS_DURATION_MS, type AccessRequest, type Action, type RuleId, type Verdict } from './types';
 

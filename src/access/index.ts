@@ -1,4 +1,9 @@
-/** The access policy: what other modules import. */
-export { decide, evaluate } from './policy';
-export { CATEGORY_LABELS, DOCUMENT_CATEGORIES, PROFESSION_MATRIX, professionMayRead, type DocumentCategory } from './matrix';
-export * from './types';
+/** What other modules may use of access: the only door into it (checked by dependency-cruiser). */
+export { documentState, summaryState } from './document-state';
+export { professionMayRead } from './matrix';
+export type { DocumentCategory } from './matrix';
+export { decide } from './policy';
+export { openEmergencyAccess, professionalAccess } from './professional-access';
+export type { ProfessionalAccess } from './professional-access';
+export { loadAccessState, sharingDb } from './state';
+export type { Action, Actor, DocumentAccessState, RecordAccessState, RuleId } from './types';

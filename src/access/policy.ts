@@ -8,7 +8,7 @@
  * who the actor is (and whether they belong to this record) → is the record closed →
  * what the actor's kind may do → the document's own state (deleted, hidden, replaced) → rights.
  */
-import { isOccupationalDoctor } from '../directory/professions';
+import { isOccupationalDoctor } from '../directory';
 import { explain } from './explain';
 import { professionMayRead } from './matrix';
 import {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { AppContext } from '../platform/context';
-import { AppError } from '../platform/errors';
-import { traceEventAndNotify } from '../events/patient-notices';
-import type { AuditAction } from '../audit/trail';
-import { dataKeyFor, openForRecord, sealForRecord } from '../platform/crypto/record-keys';
-import type { Professional } from '../api/professional/guard';
+import type { AppContext } from '../platform';
+import { AppError } from '../platform';
+import { traceEventAndNotify } from '../events';
+import type { AuditAction } from '../audit';
+import { dataKeyFor, openForRecord, sealForRecord } from '../platform';
+import type { Professional } from '../accounts';
 import { decide } from './policy';
 import { loadAccessState, sharingDb, type LoadedRecord } from './state';
 import { BREAK_GLASS_DURATION_MS, type AccessContext, type AccessRequest, type Action, type Actor, type DocumentAccessState } from './types';

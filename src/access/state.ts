@@ -1,6 +1,6 @@
-import type { AppContext } from '../platform/context';
-import { findRecord, recordAccounts, type RecordFacts } from '../records/records';
-import { findInsuredPerson, type InsuredPersonRecord } from '../directory/lookup';
+import type { AppContext } from '../platform';
+import { findRecord, recordAccounts, type RecordFacts } from '../records';
+import { findInsuredPerson, type InsuredPersonRecord } from '../directory';
 import type { SharingTables } from './tables';
 import type { RecordAccessState } from './types';
 

@@ -4,10 +4,22 @@ import { createSession, revokeAllSessions, updateSessionData, type Session } fro
 import { issueChallenge, resendChallenge, verifyChallenge, type IssuedChallenge } from './challenges';
 import { passThePasswordGate, WRONG_CREDENTIALS } from './password-gate';
 import { accountsDb } from './store';
-import type { AppContext } from '../platform/context';
-import { AppError, invalidField } from '../platform/errors';
+import type { AppContext } from '../platform';
+import { AppError, invalidField } from '../platform';
 import { agentsDb, findActiveAgent, type AgentRow } from './agent-tables';
-import type { Agent } from '../api/agent/guard';
+import { z } from 'zod';
+
+/** What an agent's session holds (api/agent/guard.ts reads it back on every desk request). */
+export const sessionAgent = z.object({
+  agentId: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  name: z.string(),
+  office: z.string(),
+  mustChangePassword: z.boolean(),
+});
+
+export type Agent = z.infer<typeof sessionAgent>;
 
 /**
  * An insurance agent signs in at the desk as a patient does (DOMAIN.md §1):

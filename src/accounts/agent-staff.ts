@@ -1,8 +1,8 @@
 import { hashPassword } from './password-hash';
 import { revokeAllSessions } from './sessions';
 import { generateInitialPassword } from './rules';
-import type { AppContext } from '../platform/context';
-import { normalizeEmail } from '../directory/fields';
+import type { AppContext } from '../platform';
+import { normalizeEmail } from '../directory';
 import { agentIdCandidate } from './agent-identifier';
 import { agentsDb } from './agent-tables';
 

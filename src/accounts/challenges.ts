@@ -7,9 +7,9 @@ import {
   matchesOneTimeCode,
   oneTimeCodeKey,
 } from './one-time-code';
-import type { AppContext } from '../platform/context';
-import { AppError, invalidField } from '../platform/errors';
-import { enqueueMessage, type OutboxMessage } from '../notify/outbox';
+import type { AppContext } from '../platform';
+import { AppError, invalidField } from '../platform';
+import { enqueueMessage, type OutboxMessage } from '../notify';
 import { accountsDb } from './store';
 import {
   addMinutes,

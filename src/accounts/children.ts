@@ -1,7 +1,7 @@
-import type { AppContext } from '../platform/context';
-import { AppError } from '../platform/errors';
-import { findInsuredPerson, listPersonsOnCard, type InsuredPersonRecord } from '../directory/lookup';
-import { traceInTransaction } from '../audit/recorder';
+import type { AppContext } from '../platform';
+import { AppError } from '../platform';
+import { findInsuredPerson, listPersonsOnCard, type InsuredPersonRecord } from '../directory';
+import { traceInTransaction } from '../audit';
 import { insertRecord } from './open-record';
 import { accountsDb, findAccount } from './store';
 

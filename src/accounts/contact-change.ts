@@ -1,9 +1,9 @@
-import type { AppContext } from '../platform/context';
-import { invalidField } from '../platform/errors';
-import { normalizeEmail, normalizeFrenchMobile } from '../directory/fields';
+import type { AppContext } from '../platform';
+import { invalidField } from '../platform';
+import { normalizeEmail, normalizeFrenchMobile } from '../directory';
 import { issueChallenge, verifyChallenge, type IssuedChallenge } from './challenges';
 import { accountsDb, findAccount } from './store';
-import { traceAccountEvent } from '../events/account-events';
+import type { AccountEventSink } from './account-events';
 
 /** A new mobile or email is kept only once a code sent to it comes back. */
 
@@ -31,7 +31,7 @@ export async function startContactChange(
     .execute((trx) => issueChallenge(ctx, trx, 'contact-change', loginId, target, value));
 }
 
-export async function confirmContactChange(ctx: AppContext, loginId: string, challengeId: string, code: string) {
+export async function confirmContactChange(ctx: AppContext, loginId: string, challengeId: string, code: string, events: AccountEventSink) {
   const challenge = await verifyChallenge(ctx, 'contact-change', challengeId, code);
   if (challenge.login_id !== loginId || !challenge.new_value) throw invalidField('code', 'Ce code ne correspond pas à votre demande.');
   const column = challenge.channel === 'sms' ? 'mobile' : 'email';
@@ -42,6 +42,6 @@ export async function confirmContactChange(ctx: AppContext, loginId: string, cha
     .set({ [column]: challenge.new_value, updated_at: ctx.clock.now() })
     .where('login_id', '=', loginId)
     .execute();
-  await traceAccountEvent(ctx, loginId, 'settings-changed', true, 'titulaire', { setting: column });
+  await events(loginId, 'settings-changed', true, 'titulaire', { setting: column });
   return { kind: column as 'mobile' | 'email' };
 }

@@ -1,9 +1,9 @@
-import type { AppContext } from '../platform/context';
-import { AppError, invalidField } from '../platform/errors';
-import { findInsuredPerson } from '../directory/lookup';
-import { normalizeFrenchMobile } from '../directory/fields';
+import type { AppContext } from '../platform';
+import { AppError, invalidField } from '../platform';
+import { findInsuredPerson } from '../directory';
+import { normalizeFrenchMobile } from '../directory';
 import { hashPassword } from './password-hash';
-import { traceInTransaction } from '../audit/recorder';
+import { traceInTransaction } from '../audit';
 import { insertRecord, openRecordWithAccount } from './open-record';
 import { generateInitialPassword } from './rules';
 import { accountsDb } from './store';

@@ -1,9 +1,9 @@
 import { verifyAgainstDummy, verifyPassword } from './password-hash';
-import type { AppContext } from '../platform/context';
-import { AppError } from '../platform/errors';
-import { findInsuredPerson } from '../directory/lookup';
-import { formatNir } from '../identity/nir';
-import { renderLetterPdf } from '../notify/letter-pdf';
+import type { AppContext } from '../platform';
+import { AppError } from '../platform';
+import { findInsuredPerson } from '../directory';
+import { formatNir } from '../identity';
+import { renderLetterPdf } from '../notify';
 import { accountsDb, findAccount } from './store';
 
 /**

@@ -1,11 +1,12 @@
-import type { AppContext } from '../platform/context';
-import { AppError, invalidField } from '../platform/errors';
-import { findInsuredPerson } from '../directory/lookup';
-import { normalizeEmail, normalizeFrenchMobile } from '../directory/fields';
+import type { AppContext } from '../platform';
+import { AppError, invalidField } from '../platform';
+import { findInsuredPerson } from '../directory';
+import { normalizeEmail, normalizeFrenchMobile } from '../directory';
 import { checkAndHashNewPassword, storeNewPassword, type NewPassword } from './passwords';
-import { accountsDb, findAccount, recordsOfAccount } from './store';
+import { accountsDb, findAccount } from './store';
+import { recordsOfAccount } from '../records';
 import type { FirstLoginStep } from './tables';
-import { traceAccountEvent } from '../events/account-events';
+import type { AccountEventSink } from './account-events';
 
 /**
  * The first-login wizard (seed 001), exactly three steps, in order:
@@ -82,16 +83,17 @@ export async function replaceInitialPassword(
   loginId: string,
   sessionId: string,
   input: NewPassword & { codeChannel: 'sms' | 'email' },
+  events: AccountEventSink,
 ) {
   const account = await accountAtStep(ctx, loginId, 'password');
   const person = await findInsuredPerson(ctx.database, account.nir);
   const hash = await checkAndHashNewPassword(account, person, input);
   await storeNewPassword(ctx, loginId, hash, sessionId);
-  await traceAccountEvent(ctx, loginId, 'settings-changed', true, 'titulaire', { setting: 'password', codeChannel: input.codeChannel, firstLogin: true });
+  await events(loginId, 'settings-changed', true, 'titulaire', { setting: 'password', codeChannel: input.codeChannel, firstLogin: true });
   return advance(ctx, loginId, 'password', { code_channel: input.codeChannel });
 }
 
-export async function chooseEmergencyAccess(ctx: AppContext, loginId: string, input: { breakGlass: boolean; samu: boolean }) {
+export async function chooseEmergencyAccess(ctx: AppContext, loginId: string, input: { breakGlass: boolean; samu: boolean }, events: AccountEventSink) {
   await accountAtStep(ctx, loginId, 'emergency');
   const db = accountsDb(ctx);
   const own = (await recordsOfAccount(db, loginId)).find((r) => r.role === 'holder');
@@ -102,7 +104,7 @@ export async function chooseEmergencyAccess(ctx: AppContext, loginId: string, in
       .where('record_id', '=', own.recordId)
       .execute();
   }
-  await traceAccountEvent(ctx, loginId, 'settings-changed', true, 'titulaire', {
+  await events(loginId, 'settings-changed', true, 'titulaire', {
     setting: 'emergency-access',
     breakGlass: input.breakGlass,
     samu: input.samu,

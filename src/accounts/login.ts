@@ -1,10 +1,11 @@
 import { createSession } from './sessions';
-import type { AppContext } from '../platform/context';
-import { AppError } from '../platform/errors';
+import type { AppContext } from '../platform';
+import { AppError } from '../platform';
 import { issueChallenge, resendChallenge, verifyChallenge, type IssuedChallenge } from './challenges';
-import { accountsDb, codeDestination, findSignInAccount, recordsOfAccount } from './store';
+import { accountsDb, codeDestination, findSignInAccount } from './store';
+import { recordsOfAccount } from '../records';
 import { passThePasswordGate, WRONG_CREDENTIALS } from './password-gate';
-import { traceAccountEvent } from '../events/account-events';
+import type { AccountEventSink } from './account-events';
 
 /**
  * Patient login (DOMAIN.md §3): identifier and password, then an 8-digit code
@@ -13,7 +14,7 @@ import { traceAccountEvent } from '../events/account-events';
  * lock), so the answers tell nothing about which identifiers exist.
  */
 
-export async function startLogin(ctx: AppContext, loginId: string, password: string): Promise<IssuedChallenge> {
+export async function startLogin(ctx: AppContext, loginId: string, password: string, events: AccountEventSink): Promise<IssuedChallenge> {
   const db = accountsDb(ctx);
   const identifier = loginId.trim().toLowerCase();
   const account = await findSignInAccount(db, identifier);
@@ -23,7 +24,7 @@ export async function startLogin(ctx: AppContext, loginId: string, password: str
     password,
     canReset: true,
     onFailure: (lockedUntil) =>
-      traceAccountEvent(ctx, account!.login_id, 'login-failed', false, lockedUntil ? 'account-locked' : 'wrong-password'),
+      events(account!.login_id, 'login-failed', false, lockedUntil ? 'account-locked' : 'wrong-password'),
   });
   return db.transaction().execute((trx) => issueChallenge(ctx, trx, 'login', account!.login_id, codeDestination(account!)));
 }
@@ -34,7 +35,7 @@ export interface CompletedLogin {
   firstLoginRequired: boolean;
 }
 
-export async function completeLogin(ctx: AppContext, challengeId: string, code: string): Promise<CompletedLogin> {
+export async function completeLogin(ctx: AppContext, challengeId: string, code: string, events: AccountEventSink): Promise<CompletedLogin> {
   const challenge = await verifyChallenge(ctx, 'login', challengeId, code);
   const db = accountsDb(ctx);
   const account = await findSignInAccount(db, challenge.login_id);
@@ -48,7 +49,7 @@ export async function completeLogin(ctx: AppContext, challengeId: string, code: 
     { accountId: account.login_id, actorKind: 'patient', data: { currentRecordId: own?.recordId ?? null } },
     ctx.clock.now(),
   );
-  await traceAccountEvent(ctx, account.login_id, 'login', true, 'titulaire');
+  await events(account.login_id, 'login', true, 'titulaire');
   return { token, loginId: account.login_id, firstLoginRequired: account.first_login_step !== null };
 }
 

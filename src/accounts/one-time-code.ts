@@ -5,7 +5,7 @@
  * against another challenge. 10^8 possibilities with 5 tries: 1 chance in 20 million.
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { deriveKey } from '../platform/crypto/keys';
+import { deriveKey } from '../platform';
 
 export const ONE_TIME_CODE_DIGITS = 8;
 const CODE_FORMAT = /^\d{8}$/;

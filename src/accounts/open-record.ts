@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { conflict } from '../platform/errors';
-import type { InsuredPersonRecord } from '../directory/lookup';
-import { generateLoginId } from '../identity/login-id';
+import { conflict } from '../platform';
+import type { InsuredPersonRecord } from '../directory';
+import { generateLoginId } from '../identity';
 import type { AccountTables } from './tables';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { verifyAgainstDummy, verifyPassword } from './password-hash';
-import type { AppContext } from '../platform/context';
-import { AppError } from '../platform/errors';
+import type { AppContext } from '../platform';
+import { AppError } from '../platform';
 import { lockMinutes } from './rules';
 import { accountsDb } from './store';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { revokeAllSessions } from './sessions';
-import type { AppContext } from '../platform/context';
-import { findInsuredPerson } from '../directory/lookup';
+import type { AppContext } from '../platform';
+import { findInsuredPerson } from '../directory';
 import { issueChallenge, verifyChallenge } from './challenges';
 import { checkAndHashNewPassword, storeNewPassword, type NewPassword } from './passwords';
 import { accountsDb, codeDestination, findAccount, findCaregiverAccount } from './store';
-import { traceAccountEvent } from '../events/account-events';
+import type { AccountEventSink } from './account-events';
 
 /**
  * Forgotten password: identifier + NIR (a caregiver's own login, which has no
@@ -32,7 +32,7 @@ export async function startPasswordReset(ctx: AppContext, loginId: string, proof
   return { challengeId: issued.challengeId };
 }
 
-export async function completePasswordReset(ctx: AppContext, challengeId: string, code: string, input: NewPassword) {
+export async function completePasswordReset(ctx: AppContext, challengeId: string, code: string, input: NewPassword, events: AccountEventSink) {
   const db = accountsDb(ctx);
   // The password is checked before the code is spent, so a refused password costs no code.
   const pending = await db.selectFrom('auth_challenge').select('login_id').where('id', '=', challengeId).executeTakeFirst();
@@ -42,7 +42,7 @@ export async function completePasswordReset(ctx: AppContext, challengeId: string
     const hash = await checkAndHashNewPassword(account, person, input);
     await verifyChallenge(ctx, 'password-reset', challengeId, code);
     await storeNewPassword(ctx, account.login_id, hash);
-    await traceAccountEvent(ctx, account.login_id, 'settings-changed', true, 'titulaire', { setting: 'password-reset' });
+    await events(account.login_id, 'settings-changed', true, 'titulaire', { setting: 'password-reset' });
     return;
   }
   const caregiver = pending ? await findCaregiverAccount(db, pending.login_id) : null;
@@ -52,7 +52,7 @@ export async function completePasswordReset(ctx: AppContext, challengeId: string
     const now = ctx.clock.now();
     await db.updateTable('caregiver_account').set({ password_hash: hash, updated_at: now }).where('login_id', '=', caregiver.login_id).execute();
     await revokeAllSessions(ctx.database.db, caregiver.login_id, now);
-    await traceAccountEvent(ctx, caregiver.login_id, 'settings-changed', true, 'caregiver', { setting: 'password-reset' });
+    await events(caregiver.login_id, 'settings-changed', true, 'caregiver', { setting: 'password-reset' });
     return;
   }
   await verifyChallenge(ctx, 'password-reset', challengeId, code); // refuses, as for any unknown challenge

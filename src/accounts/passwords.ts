@@ -1,9 +1,9 @@
 import { hashPassword, verifyPassword } from './password-hash';
 import { evaluatePassword } from './password-policy';
 import { revokeAllSessions } from './sessions';
-import type { AppContext } from '../platform/context';
-import { invalidField } from '../platform/errors';
-import type { InsuredPersonRecord } from '../directory/lookup';
+import type { AppContext } from '../platform';
+import { invalidField } from '../platform';
+import type { InsuredPersonRecord } from '../directory';
 import type { AccountRow } from './store';
 import { accountsDb } from './store';
 

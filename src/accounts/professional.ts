@@ -3,7 +3,10 @@
  * (`request.professional`): built from the identity provider's claims and our copy of the
  * RPPS directory. Pure functions: no I/O.
  */
-import { parseRpps } from '../identity/rpps';
+import { parseRpps } from '../identity';
+import type { DirectoryProfessional } from '../directory';
+
+export type { DirectoryProfessional };
 
 export interface Professional {
   /** 11 digits, the last one a Luhn key. */
@@ -21,17 +24,6 @@ export interface Professional {
   workplace: { name: string; finess: string | null };
 }
 
-/** A row of our professionals directory, as this module reads it (directory.ts). */
-export interface DirectoryProfessional {
-  rpps: string;
-  firstName: string;
-  lastName: string;
-  professionCode: string;
-  specialtyCode: string | null;
-  role: string | null;
-  workplaceName: string;
-  workplaceFiness: string | null;
-}
 
 /** What the identity provider says of the professional, when it says it. */
 export interface ProviderIdentity {

@@ -1,8 +1,9 @@
-import type { AppContext } from '../platform/context';
-import { AppError } from '../platform/errors';
-import { findInsuredPerson, type InsuredPersonRecord } from '../directory/lookup';
-import { roleOnRecord } from '../records/records';
-import { accountsDb, findAccount, findCaregiverAccount, recordsOfAccount } from './store';
+import type { AppContext } from '../platform';
+import { AppError } from '../platform';
+import { findInsuredPerson, type InsuredPersonRecord } from '../directory';
+import { roleOnRecord } from '../records';
+import { accountsDb, findAccount, findCaregiverAccount } from './store';
+import { recordsOfAccount } from '../records';
 
 /** What the signed-in person sees of their account and of the records they act on. */
 export async function accountProfile(ctx: AppContext, loginId: string, currentRecordId: string | null) {

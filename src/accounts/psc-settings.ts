@@ -1,4 +1,4 @@
-import type { Config } from '../platform/config';
+import type { Config } from '../platform';
 
 /** Where professionals sign in: Pro Santé Connect, or on a laptop the development provider. */
 export interface PscSettings {

@@ -5,7 +5,7 @@
  * neither read nor change it, and any app node can open it: no server-side memory.
  * The cookie also binds the callback to the browser that started the sign-in.
  */
-import { open, seal } from '../platform/crypto/aead';
+import { open, seal } from '../platform';
 
 export interface SignInFlow {
   state: string;

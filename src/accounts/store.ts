@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AppContext } from '../platform/context';
+import type { AppContext } from '../platform';
+import { findInsuredPerson } from '../directory';
 import type { AccountTables } from './tables';
 
 /** Reads of the accounts module's own tables, shared by its flows. */
@@ -30,20 +31,21 @@ export async function findCaregiverAccount(db: Kysely<AccountTables>, loginId: s
   return (await db.selectFrom('caregiver_account').selectAll().where('login_id', '=', loginId).executeTakeFirst()) ?? null;
 }
 
-export async function recordsOfAccount(db: Kysely<AccountTables>, loginId: string) {
-  return db
-    .selectFrom('account_record')
-    .innerJoin('dmp_record', 'dmp_record.record_id', 'account_record.record_id')
-    .select(['account_record.record_id as recordId', 'account_record.role as role', 'dmp_record.ins_matricule as nir', 'dmp_record.status as status', 'dmp_record.closed_at as closedAt'])
-    .where('account_record.login_id', '=', loginId)
-    .orderBy('account_record.created_at')
-    .execute();
-}
-
 /** Where one-time codes go: the channel the person chose, falling back to the other one they gave. */
 export function codeDestination(account: Pick<AccountRow, 'code_channel' | 'mobile' | 'email'>): { channel: 'sms' | 'email'; value: string } {
   if (account.code_channel === 'sms' && account.mobile) return { channel: 'sms', value: account.mobile };
   if (account.email) return { channel: 'email', value: account.email };
   if (account.mobile) return { channel: 'sms', value: account.mobile };
   throw new Error('an account always has a mobile or an email');
+}
+
+/** The name an account's actions are shown under (« Dominique PAT-TROIS »). */
+export async function accountDisplayName(ctx: AppContext, loginId: string): Promise<string> {
+  const account = await findAccount(accountsDb(ctx), loginId);
+  if (!account) {
+    const caregiver = await findCaregiverAccount(accountsDb(ctx), loginId);
+    if (caregiver) return `${caregiver.first_name} ${caregiver.last_name}`;
+  }
+  const person = account ? await findInsuredPerson(ctx.database, account.nir) : null;
+  return person ? `${person.firstNames.split(' ')[0]} ${person.usedName ?? person.birthName}` : loginId;
 }

@@ -1,26 +1,16 @@
 import type { ColumnType } from 'kysely';
+import type { RecordRole, RecordTables } from '../records';
+
+export type { RecordRole };
 
 type Timestamp = ColumnType<Date, Date, Date>;
 
-/** The accounts module's tables (migration 0004). */
-export type AccountTables = {
-  dmp_record: {
-    record_id: string;
-    ins_oid: string;
-    ins_matricule: string;
-    status: 'active' | 'closed';
-    created_at: Timestamp;
-    created_by_kind: 'patient' | 'representative' | 'professional' | 'agent';
-    created_by_id: string;
-    consent_at: Timestamp;
-    consent_by: string;
-    allow_break_glass: boolean;
-    allow_samu: boolean;
-    /** Added by migration 0008 (emergency settings, next to the two switches). */
-    allow_masked_in_emergency: ColumnType<boolean, boolean | undefined, boolean>;
-    closed_at: Timestamp | null;
-  };
-  record_by_ins: { ins_matricule: string; record_id: string; created_at: Timestamp };
+/**
+ * The accounts module's tables (migration 0004). Account flows still write the record's own
+ * rows when they open a record or link a login to it (open-record.ts, children.ts, caregivers.ts),
+ * hence RecordTables beside them: the next step hands those writes to the records module.
+ */
+export type AccountTables = RecordTables & {
   patient_account: {
     login_id: string;
     nir: string;
@@ -41,7 +31,6 @@ export type AccountTables = {
     updated_at: Timestamp;
   };
   account_by_nir: { nir: string; login_id: string };
-  account_record: { login_id: string; record_id: string; role: RecordRole; created_at: Timestamp };
   creation_code: {
     nir: string;
     id: string;
@@ -95,6 +84,5 @@ export type AccountTables = {
 };
 
 export type FirstLoginStep = 'personal' | 'password' | 'emergency';
-export type RecordRole = 'holder' | 'legal_representative' | 'caregiver';
 /** 'agent-login': an insurance agent's sign-in (module agents); `login_id` is then the agent's identifier. */
 export type ChallengePurpose = 'login' | 'password-reset' | 'contact-change' | 'agent-login';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { invalidField } from '../platform/errors';
-import type { DocumentFormat } from '../documents/tables';
+import { invalidField } from '../platform';
+import type { DocumentFormat } from '../documents';
 
 /** The two file exchanges every document route shares: an upload received, a document's bytes sent. */
 

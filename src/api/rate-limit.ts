@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { AppContext } from '../platform/context';
-import { AppError } from '../platform/errors';
-import { hitRateLimit, rateLimitSecret, tooManyAttemptsMessage, type RateLimitRule } from '../platform/rate-limit';
+import type { AppContext } from '../platform';
+import { AppError } from '../platform';
+import { hitRateLimit, rateLimitSecret, tooManyAttemptsMessage, type RateLimitRule } from '../platform';
 
 /**
  * A route preHandler counting one hit on each rule the request gives (per

@@ -1,13 +1,13 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { AppContext } from '../platform/context';
+import type { AppContext } from '../platform';
 import { z } from 'zod';
 import { registerAccountRoutes } from './patient/accounts';
 import { registerCaregiverRoutes } from './caregiver/routes';
 import { registerAgentRoutes } from './agent/routes';
 import { registerHistoryRoutes } from './patient/history';
 import { registerSessions } from './sessions';
-import { createBlobStore, S3BlobStore, type BlobStore } from '../documents/blob-store';
+import { createBlobStore, S3BlobStore, type BlobStore } from '../documents';
 import { registerPatientDocumentRoutes } from './patient/documents';
 import { registerHealthProfileRoutes } from './patient/health-profile';
 import { registerPatientSharingRoutes } from './patient/sharing';

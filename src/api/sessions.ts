@@ -7,11 +7,12 @@
  * it when closed, and the server's expiry rules decide the rest.
  */
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../platform/config';
-import type { AppContext } from '../platform/context';
-import { AppError } from '../platform/errors';
-import { findSession, type Session } from '../accounts/sessions';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../platform';
+import type { AppContext } from '../platform';
+import { AppError } from '../platform';
+import { findSession, type Session } from '../accounts';
+import fastifyPlugin from 'fastify-plugin';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -49,17 +50,9 @@ export async function ensureCookies(app: FastifyInstance): Promise<void> {
   if (!app.hasRequestDecorator('cookies')) await app.register(cookie);
 }
 
-/**
- * Marks a plugin as not encapsulated (what fastify-plugin does), so that its
- * hooks and decorations apply to every route of the app.
- */
-export function unencapsulated<T extends FastifyPluginAsync>(plugin: T, name: string): T {
-  return Object.assign(plugin, { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: name });
-}
-
 export function registerSessions(app: FastifyInstance, ctx: Pick<AppContext, 'database' | 'clock'>): void {
   app.register(
-    unencapsulated(async (instance) => {
+    fastifyPlugin(async (instance) => {
       if (instance.hasRequestDecorator('session')) return; // already registered
       await ensureCookies(instance);
       instance.decorateRequest('session', null);
@@ -67,7 +60,7 @@ export function registerSessions(app: FastifyInstance, ctx: Pick<AppContext, 'da
         const token = request.cookies[SESSION_COOKIE];
         request.session = token ? await findSession(ctx.database.db, token, ctx.clock.now()) : null;
       });
-    }, 'opendmp-sessions'),
+    }, { name: 'opendmp-sessions' }),
   );
 }
 

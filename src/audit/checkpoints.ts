@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { AppContext } from '../platform/context';
+import type { AppContext } from '../platform';
 import { sameBytes } from './chain';
 import { checkpointSignatureValid, HeadsDigest, resolveAuditSigningKey, signCheckpoint, type AuditSigningKey } from './signing';
 import { toBuffer, type AuditTables } from './tables';

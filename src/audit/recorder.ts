@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../platform/context';
-import { dataKeyFor, openForRecord, sealForRecord } from '../platform/crypto/record-keys';
+import type { AppContext } from '../platform';
+import { dataKeyFor, openForRecord, sealForRecord } from '../platform';
 import { appendEvent, type AuditEventInput, type PersonalCipher } from './trail';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import type { Config } from '../platform/config';
-import { deriveKey } from '../platform/crypto/keys';
+import type { Config } from '../platform';
+import { deriveKey } from '../platform';
 
 /**
  * The checkpoint signature (pure: no I/O). A checkpoint signs, with Ed25519, a digest of every

@@ -6,8 +6,8 @@
  *   ins,claim_id,care_date,kind,label,quantity,professional
  *   279035121518989,2026-0001-4471,2026-10-03,pharmacie,LEVOTHYROX 75 µg cp,1,Pharmacie du Centre
  */
-import { columnMessage, fieldReader, squeeze, type RowResult } from '../directory/fields';
-import { parseNir } from '../identity/nir';
+import { columnMessage, fieldReader, squeeze, type RowResult } from '../directory';
+import { parseNir } from '../identity';
 
 export const FEED_COLUMNS = ['ins', 'claim_id', 'care_date', 'kind', 'label', 'quantity', 'professional'] as const;
 const REQUIRED: readonly string[] = ['ins', 'claim_id', 'care_date', 'kind', 'label'];

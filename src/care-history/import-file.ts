@@ -1,6 +1,6 @@
-import type { AppContext } from '../platform/context';
-import { csvBatches } from '../platform/line-batches';
-import type { BlobStore } from '../documents/blob-store';
+import type { AppContext } from '../platform';
+import { csvBatches } from '../platform';
+import type { BlobStore } from '../documents';
 import { applyCareLines, type ApplyOutcome } from './apply';
 import { FEED_COLUMNS, parseFeedRow, type CareLine } from './feed-line';
 

@@ -1,5 +1,5 @@
 import type { ColumnType, Kysely } from 'kysely';
-import type { AppContext } from '../platform/context';
+import type { AppContext } from '../platform';
 
 type Timestamp = ColumnType<Date, Date, Date>;
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import type { Database } from '../platform/db/database';
+import type { Database } from '../platform';
 import { loadDirectoryFile } from './load';
 
 /** The demo directories shipped with the repository (test INS OIDs: not real people). */

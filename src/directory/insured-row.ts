@@ -4,9 +4,9 @@
  * Pure: the loader splits the file (csv.ts) and stores what this returns; every error names its
  * column so that whoever fixes the file knows where to look.
  */
-import { buildIns, isPersonName, type Ins, type InsField } from '../identity/ins';
-import { parseNir } from '../identity/nir';
-import { parseRpps } from '../identity/rpps';
+import { buildIns, isPersonName, type Ins, type InsField } from '../identity';
+import { parseNir } from '../identity';
+import { parseRpps } from '../identity';
 import {
   columnMessage,
   fieldReader,

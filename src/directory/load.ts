@@ -1,5 +1,5 @@
-import type { Database } from '../platform/db/database';
-import { csvBatches } from '../platform/line-batches';
+import type { Database } from '../platform';
+import { csvBatches } from '../platform';
 import { parseInsuredRow, type InsuredPerson, INSURED_COLUMNS } from './insured-row';
 import { parseProfessionalRow, type HealthProfessional, PROFESSIONAL_COLUMNS } from './professional-row';
 import type { RowResult } from './fields';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Database } from '../platform/db/database';
+import type { Database } from '../platform';
 import type { DirectoryTables } from './tables';
 
 /** What other modules may read of the insured-persons directory. */

@@ -1,11 +1,21 @@
-import type { Database } from '../platform/db/database';
+import type { Database } from '../platform';
 import type { DirectoryTables } from './tables';
-import type { DirectoryProfessional } from '../accounts/professional';
 
 /**
  * Reads of the professionals directory (table health_professional, owned by src/directory).
- * Kept here until the directory module exports a lookup with the role and the FINESS.
  */
+
+/** A row of our professionals directory, as sign-in and the development provider read it. */
+export interface DirectoryProfessional {
+  rpps: string;
+  firstName: string;
+  lastName: string;
+  professionCode: string;
+  specialtyCode: string | null;
+  role: string | null;
+  workplaceName: string;
+  workplaceFiness: string | null;
+}
 
 const COLUMNS = [
   'rpps',

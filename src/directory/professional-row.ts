@@ -2,8 +2,8 @@
  * One line of the health professionals file: who they are (RPPS), what they do (profession and
  * specialty, coded as in JDV_J01) and where (workplace). Pure, like insured-row.ts.
  */
-import { isPersonName } from '../identity/ins';
-import { parseRpps } from '../identity/rpps';
+import { isPersonName } from '../identity';
+import { parseRpps } from '../identity';
 import { columnMessage, fieldReader, normalizeEmail, optionalField, squeeze, type RowResult } from './fields';
 import { DOCTOR, findSpecialty, PROFESSIONS } from './professions';
 

@@ -1,5 +1,5 @@
-import type { AppContext } from '../platform/context';
-import { AppError } from '../platform/errors';
+import type { AppContext } from '../platform';
+import { AppError } from '../platform';
 import type { DocumentTables } from './tables';
 
 /**

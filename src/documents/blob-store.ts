@@ -14,7 +14,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import type { Config } from '../platform/config';
+import type { Config } from '../platform';
 
 export interface BlobStore {
   put(key: string, body: Buffer): Promise<void>;

@@ -8,7 +8,7 @@
  * nothing that loads or runs (links, multimedia) survives.
  */
 import type { Element, Node } from '@xmldom/xmldom';
-import { INS_OID } from '../identity/ins';
+import { INS_OID } from '../identity';
 import { parseXmlSafely } from './formats';
 
 export interface CdaAuthor {

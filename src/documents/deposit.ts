@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../platform/context';
-import { deriveKey } from '../platform/crypto/keys';
-import { AppError, invalidField } from '../platform/errors';
+import type { AppContext } from '../platform';
+import { deriveKey } from '../platform';
+import { AppError, invalidField } from '../platform';
 import type { BlobStore } from './blob-store';
 import { documentType } from './catalogue';
 import { readCdaHeader } from './cda';
 import { detectFormat } from './formats';
-import { dataKeyFor, sealForRecord } from '../platform/crypto/record-keys';
+import { dataKeyFor, sealForRecord } from '../platform';
 import { storeSealed } from './sealed-blobs';
 import type { AuthorKind, DocumentTables } from './tables';
 import { termsOf } from './title-terms';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
-import type { AppContext } from '../platform/context';
-import { AppError, conflict, notFound, type FieldError } from '../platform/errors';
-import { findInsuredPerson, findProfessional } from '../directory/lookup';
-import { DOCTOR, findSpecialty, professionLabel } from '../directory/professions';
-import { dataKeyFor, recordCipher, type RecordCipher, type RecordKeyTables } from '../platform/crypto/record-keys';
+import type { AppContext } from '../platform';
+import { AppError, conflict, notFound, type FieldError } from '../platform';
+import { findInsuredPerson, findProfessional } from '../directory';
+import { DOCTOR, findSpecialty, professionLabel } from '../directory';
+import { dataKeyFor, recordCipher, type RecordCipher, type RecordKeyTables } from '../platform';
 import type { DocumentTables, HealthEntryKind } from './tables';
 
 /**

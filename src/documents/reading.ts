@@ -1,9 +1,9 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AppContext } from '../platform/context';
-import { notFound } from '../platform/errors';
+import type { AppContext } from '../platform';
+import { notFound } from '../platform';
 import type { BlobStore } from './blob-store';
 import { titleIndexKey } from './deposit';
-import { dataKeyFor, openForRecord } from '../platform/crypto/record-keys';
+import { dataKeyFor, openForRecord } from '../platform';
 import { readSealed } from './sealed-blobs';
 import type { DocumentTables } from './tables';
 import { termsOf } from './title-terms';

@@ -5,7 +5,7 @@
  * to its key in the store and to what the caller says it is (e.g. `document:<id>:v<n>`):
  * altered bytes, or bytes copied under another key, are refused.
  */
-import { DecryptionError, open, seal } from '../platform/crypto/aead';
+import { DecryptionError, open, seal } from '../platform';
 import type { BlobStore } from './blob-store';
 
 export class TamperedBlob extends Error {

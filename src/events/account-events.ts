@@ -1,8 +1,10 @@
 import { traceEventAndNotify } from './patient-notices';
-import type { AuditAction } from '../audit/trail';
-import type { AppContext } from '../platform/context';
-import { actorKindOf } from '../records/records';
-import { accountsDb, recordsOfAccount } from '../accounts/store';
+import type { AuditAction } from '../audit';
+import type { AppContext } from '../platform';
+import { actorKindOf } from '../records';
+import { accountsDb } from '../accounts';
+import { recordsOfAccount } from '../records';
+import type { AccountEventSink } from '../accounts';
 
 /**
  * Account events (logins, settings) are traced in the history of the records
@@ -30,3 +32,9 @@ export async function traceAccountEvent(
     });
   }
 }
+
+/** The sink the doors hand to the account flows (accounts/account-events.ts). */
+export const accountEvents =
+  (ctx: AppContext): AccountEventSink =>
+  (loginId, action, allowed, rule, details) =>
+    traceAccountEvent(ctx, loginId, action, allowed, rule, details);

@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import type { AccountTables, RecordRole } from '../accounts/tables';
-import { traceInTransaction } from '../audit/recorder';
-import type { AuditTables } from '../audit/tables';
-import type { AuditEventInput } from '../audit/trail';
-import type { AppContext } from '../platform/context';
-import { enqueueMessage, type EmailRecipient, type MobileRecipient } from '../notify/outbox';
-import { preferencesOf, type NoticeFamily } from '../notify/preferences';
+import type { AccountTables, RecordRole } from '../accounts';
+import { traceInTransaction } from '../audit';
+import type { AuditTables } from '../audit';
+import type { AuditEventInput } from '../audit';
+import type { AppContext } from '../platform';
+import { enqueueMessage, type EmailRecipient, type MobileRecipient } from '../notify';
+import { preferencesOf, type NoticeFamily } from '../notify';
 
 /**
  * Telling the patient that something happened on their record (DOMAIN.md §6): a first access

@@ -1,6 +1,6 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
-import { LETTER_HEADER } from '../notify/letter-pdf';
-import { A4, mm, winAnsiText, wrapText } from '../platform/pdf';
+import { LETTER_HEADER } from '../notify';
+import { A4, mm, winAnsiText, wrapText } from '../platform';
 import { parisDateTime, parisNumericDateTime, type HistoryEntry } from './history';
 
 /**

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { RuleId } from '../access/types';
-import type { AccountTables } from '../accounts/tables';
-import type { AppContext } from '../platform/context';
-import { PROFESSIONS } from '../directory/professions';
-import { documentVersions } from '../documents/reading';
-import { auditCipher } from '../audit/recorder';
+import type { RuleId } from '../access';
+import type { AccountTables } from '../accounts';
+import type { AppContext } from '../platform';
+import { PROFESSIONS } from '../directory';
+import { documentVersions } from '../documents';
+import { auditCipher } from '../audit';
 import { ACTION_LABELS, ACTOR_KIND_LABELS } from './history-labels';
-import type { AuditTables } from '../audit/tables';
-import { ACTOR_KINDS, AUDIT_ACTIONS, HISTORY_PAGE_MAX, readHistory, type ActorKind, type AuditAction, type AuditPersonal, type HistoryEvent } from '../audit/trail';
+import type { AuditTables } from '../audit';
+import { ACTOR_KINDS, AUDIT_ACTIONS, HISTORY_PAGE_MAX, readHistory, type ActorKind, type AuditAction, type AuditPersonal, type HistoryEvent } from '../audit';
 
 /**
  * «Historique des accès» as the patient reads it (DOMAIN.md §6): each traced event becomes one

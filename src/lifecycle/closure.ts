@@ -4,10 +4,10 @@
  * in it changes, and its titulaire may still look at it, take a copy of it, reactivate it or
  * have it destroyed at once. Each change is traced with the patient's notice in its transaction.
  */
-import { markRecordClosed, markRecordReactivated } from '../records/records';
-import type { AuditEventInput } from '../audit/trail';
-import type { AppContext } from '../platform/context';
-import { traceAndNotify } from '../events/patient-notices';
+import { markRecordClosed, markRecordReactivated } from '../records';
+import type { AuditEventInput } from '../audit';
+import type { AppContext } from '../platform';
+import { traceAndNotify } from '../events';
 
 export type LifecycleEvent = Pick<AuditEventInput, 'recordId' | 'actorKind' | 'actorId' | 'rule'>;
 

@@ -3,8 +3,8 @@
  * saying what the copy holds. Pure: facts in, text out. Plain text in UTF-8 with a byte order
  * mark and CRLF line ends, so that any computer's text editor shows the accents.
  */
-import type { HealthEntry } from '../documents/health-profile';
-import type { HealthEntryKind } from '../documents/tables';
+import type { HealthEntry } from '../documents';
+import type { HealthEntryKind } from '../documents';
 
 type Field = readonly [name: string, label: string];
 

@@ -5,20 +5,20 @@
  * by the access policy ('read' for this reader), so that a document not yet explained to the
  * patient, or hidden from representatives, stays out of it.
  */
-import { summaryState } from '../access/document-state';
-import { decide } from '../access/policy';
-import type { Actor, RecordAccessState } from '../access/types';
-import { parisDateTime } from '../history/history';
-import { historyCsv } from '../history/history-export';
-import { loadWholeHistory } from '../history/history';
-import type { AppContext } from '../platform/context';
-import type { BlobStore } from '../documents/blob-store';
-import { documentType } from '../documents/catalogue';
-import { byKind, listEntries, treatingDoctorOf } from '../documents/health-profile';
-import { findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents/reading';
+import { summaryState } from '../access';
+import { decide } from '../access';
+import type { Actor, RecordAccessState } from '../access';
+import { parisDateTime } from '../history';
+import { historyCsv } from '../history';
+import { loadWholeHistory } from '../history';
+import type { AppContext } from '../platform';
+import type { BlobStore } from '../documents';
+import { documentType } from '../documents';
+import { byKind, listEntries, treatingDoctorOf } from '../documents';
+import { findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents';
 import { healthProfileText, readmeText } from './copy-contents';
 import { planCopy, type CopyPlan } from './rules';
-import { zipArchive, type ZipEntry } from '../platform/zip';
+import { zipArchive, type ZipEntry } from '../platform';
 
 export interface CopyReader {
   loginId: string;

@@ -11,16 +11,16 @@
  * made for the destroyed record id).
  */
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { lockRecord, closedRecordsUpTo } from '../records/records';
-import { forgetDestroyedRecord } from '../records/record-removal';
-import { revokeAllSessions } from '../accounts/sessions';
-import type { AppContext } from '../platform/context';
-import { readTableFacts, type TableFacts } from '../platform/db/sharding-rules';
-import type { BlobStore } from '../documents/blob-store';
-import { blobKeysOfRecord } from '../documents/reading';
-import { destroyDataKey } from '../platform/crypto/record-keys';
-import { traceAndNotify } from '../events/patient-notices';
-import { forgetPreferences } from '../notify/preferences';
+import { lockRecord, closedRecordsUpTo } from '../records';
+import { forgetDestroyedRecord } from '../accounts';
+import { revokeAllSessions } from '../accounts';
+import type { AppContext } from '../platform';
+import { readTableFacts, type TableFacts } from '../platform';
+import type { BlobStore } from '../documents';
+import { blobKeysOfRecord } from '../documents';
+import { destroyDataKey } from '../platform';
+import { traceAndNotify } from '../events';
+import { forgetPreferences } from '../notify';
 import { candidateClosedBefore, dueForDestruction, isDueForDestruction } from './rules';
 
 /** Record-scoped tables whose rows outlive the record (see the file's comment). */

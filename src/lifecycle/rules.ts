@@ -3,7 +3,7 @@
  * destruction, who may destroy a record at once and how they confirm it, and what the copy of
  * a record holds and how its files are named. No I/O, no clock: callers pass the time.
  */
-import type { RecordRole } from '../accounts/tables';
+import type { RecordRole } from '../accounts';
 
 /** A closed record is kept this long, then destroyed (seed 004). */
 export const RETENTION_YEARS = 10;

@@ -1,6 +1,6 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { PostalAddress } from './outbox';
-import { A4, mm, winAnsiText, wrapText } from '../platform/pdf';
+import { A4, mm, winAnsiText, wrapText } from '../platform';
 import { formatFrenchDate, type Highlight } from './templates';
 
 /**

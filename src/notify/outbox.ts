@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../platform/context';
-import { open, seal } from '../platform/crypto/aead';
-import { deriveKey } from '../platform/crypto/keys';
+import type { AppContext } from '../platform';
+import { open, seal } from '../platform';
+import { deriveKey } from '../platform';
 import type { Channel, OutboxTables } from './tables';
 
 /**

@@ -1,4 +1,5 @@
 import type { OutboxMessage } from './outbox';
+import { plainLetter } from '../platform';
 
 /**
  * What each message says, in plain French, from "Mon DMP". Pure functions:
@@ -237,15 +238,6 @@ export function toGsm7(text: string): string {
     out += GSM7.has(ch) ? ch : (GSM7_SUBSTITUTES[ch] ?? plainLetter(ch, (c) => GSM7.has(c)));
   }
   return out;
-}
-
-// Latin letters that Unicode does not decompose into a base letter and an accent.
-const UNDECOMPOSED: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ħ: 'H', ħ: 'h', ŀ: 'l', Ŀ: 'L' };
-
-/** `ch` without its accents if that is drawable (ő → o, Ł → L), otherwise "?". */
-export function plainLetter(ch: string, drawable: (c: string) => boolean): string {
-  const bare = UNDECOMPOSED[ch] ?? ch.normalize('NFD').replace(/\p{M}/gu, '');
-  return bare && [...bare].every(drawable) ? bare : '?';
 }
 
 /** head + tail in one SMS: the head is shortened first; the tail (a link) is dropped if it cannot fit. */

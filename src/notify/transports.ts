@@ -1,7 +1,7 @@
 import { mkdir, open as openFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
-import type { Config } from '../platform/config';
+import type { Config } from '../platform';
 import { renderLetterPdf } from './letter-pdf';
 import type { OutboxMessage } from './outbox';
 import { renderEmail, renderLetter, renderSms, type TemplateOptions } from './templates';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../platform/context';
+import type { AppContext } from '../platform';
 import { openPayload, type OutboxMessage } from './outbox';
 import type { OutboxTables } from './tables';
 import { createTransports, type Transports } from './transports';

@@ -1,5 +1,5 @@
 import type { PDFFont } from 'pdf-lib';
-import { plainLetter } from '../notify/templates';
+import { plainLetter } from './text';
 
 /**
  * Text on A4 pages with pdf-lib's standard fonts, shared by the letters (letter-pdf.ts) and

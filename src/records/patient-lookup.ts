@@ -4,8 +4,8 @@
  * name. Every miss gets the same answer, so that the lookup tells nothing about who exists.
  */
 import { findRecordByIns } from './records';
-import type { AppContext } from '../platform/context';
-import { findInsuredPerson } from '../directory/lookup';
+import type { AppContext } from '../platform';
+import { findInsuredPerson } from '../directory';
 
 export interface PatientQuery {
   /** The INS matricule, already checked (15 characters, right key). */

@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../platform/context';
-import { AppError, notFound } from '../platform/errors';
-import { findInsuredPerson } from '../directory/lookup';
-import { accountsDb, findAccount, findCaregiverAccount, recordsOfAccount } from '../accounts/store';
-import type { AccountTables, RecordRole } from '../accounts/tables';
+import type { AppContext } from '../platform';
+import { AppError, notFound } from '../platform';
+import { findInsuredPerson } from '../directory';
+import type { RecordRole, RecordTables } from './tables';
 
 /** What other modules may know of a record and of a signed-in patient's link to it. */
 
@@ -18,8 +17,22 @@ export interface RecordFacts {
   allowMaskedInEmergency: boolean;
 }
 
+const recordsDb = (ctx: Pick<AppContext, 'database'>): Kysely<RecordTables> => ctx.database.db.withTables<RecordTables>();
+
+/** The records a login acts on, with its role on each (the record's members, seen from the login). */
+/** `db` may be the caller's transaction. */
+export async function recordsOfAccount(db: Kysely<any>, loginId: string) {
+  return (db as Kysely<RecordTables>)
+    .selectFrom('account_record')
+    .innerJoin('dmp_record', 'dmp_record.record_id', 'account_record.record_id')
+    .select(['account_record.record_id as recordId', 'account_record.role as role', 'dmp_record.ins_matricule as nir', 'dmp_record.status as status', 'dmp_record.closed_at as closedAt'])
+    .where('account_record.login_id', '=', loginId)
+    .orderBy('account_record.created_at')
+    .execute();
+}
+
 export async function findRecord(ctx: AppContext, recordId: string): Promise<RecordFacts> {
-  const row = await accountsDb(ctx).selectFrom('dmp_record').selectAll().where('record_id', '=', recordId).executeTakeFirst();
+  const row = await recordsDb(ctx).selectFrom('dmp_record').selectAll().where('record_id', '=', recordId).executeTakeFirst();
   if (!row) throw notFound('Ce DMP n’existe pas.');
   return {
     recordId: row.record_id,
@@ -35,7 +48,7 @@ export async function findRecord(ctx: AppContext, recordId: string): Promise<Rec
 
 /** The accounts acting on a record: its holder and its legal representatives. */
 export async function recordAccounts(ctx: AppContext, recordId: string): Promise<{ loginId: string; role: RecordRole }[]> {
-  const rows = await accountsDb(ctx).selectFrom('account_record').select(['login_id', 'role']).where('record_id', '=', recordId).execute();
+  const rows = await recordsDb(ctx).selectFrom('account_record').select(['login_id', 'role']).where('record_id', '=', recordId).execute();
   return rows.map((r) => ({ loginId: r.login_id, role: r.role }));
 }
 
@@ -46,7 +59,7 @@ export interface EmergencySwitches {
 }
 
 export async function setEmergencySwitches(ctx: AppContext, recordId: string, switches: EmergencySwitches): Promise<void> {
-  await accountsDb(ctx)
+  await recordsDb(ctx)
     .updateTable('dmp_record')
     .set({ allow_break_glass: switches.breakGlass, allow_samu: switches.samu, allow_masked_in_emergency: switches.maskedInEmergency })
     .where('record_id', '=', recordId)
@@ -55,13 +68,13 @@ export async function setEmergencySwitches(ctx: AppContext, recordId: string, sw
 
 /** The record filed under this INS matricule (NIR or NIA), or null: there is at most one. */
 export async function findRecordByIns(ctx: AppContext, matricule: string): Promise<RecordFacts | null> {
-  const link = await accountsDb(ctx).selectFrom('record_by_ins').select('record_id').where('ins_matricule', '=', matricule).executeTakeFirst();
+  const link = await recordsDb(ctx).selectFrom('record_by_ins').select('record_id').where('ins_matricule', '=', matricule).executeTakeFirst();
   return link ? findRecord(ctx, link.record_id) : null;
 }
 
 /** The account's role on the record: its holder, its legal representative, or none. */
 export async function roleOnRecord(ctx: AppContext, loginId: string, recordId: string): Promise<RecordRole | null> {
-  return (await recordsOfAccount(accountsDb(ctx), loginId)).find((r) => r.recordId === recordId)?.role ?? null;
+  return (await recordsOfAccount(recordsDb(ctx), loginId)).find((r) => r.recordId === recordId)?.role ?? null;
 }
 
 /** Who the policy and the trail see when an account acts on a record in this role. */
@@ -74,17 +87,6 @@ export function actorKindOf(role: RecordRole): 'patient' | 'representative' | 'c
 export function ruleOfRole(role: RecordRole): 'titulaire' | 'legal-representative' | 'caregiver' {
   if (role === 'holder') return 'titulaire';
   return role === 'caregiver' ? 'caregiver' : 'legal-representative';
-}
-
-/** The name an account's actions are shown under (« Dominique PAT-TROIS »). */
-export async function accountDisplayName(ctx: AppContext, loginId: string): Promise<string> {
-  const account = await findAccount(accountsDb(ctx), loginId);
-  if (!account) {
-    const caregiver = await findCaregiverAccount(accountsDb(ctx), loginId);
-    if (caregiver) return `${caregiver.first_name} ${caregiver.last_name}`;
-  }
-  const person = account ? await findInsuredPerson(ctx.database, account.nir) : null;
-  return person ? `${person.firstNames.split(' ')[0]} ${person.usedName ?? person.birthName}` : loginId;
 }
 
 // ---- The life of a record (DOMAIN.md §7): the lifecycle module decides, these write ----------
@@ -100,7 +102,7 @@ export async function requireActiveRecord(ctx: AppContext, recordId: string): Pr
 
 /** Closes an active record in the caller's transaction; false when it was not active (nothing changes). */
 export async function markRecordClosed(db: Kysely<any>, recordId: string, now: Date): Promise<boolean> {
-  const row = await (db as Kysely<AccountTables>)
+  const row = await (db as Kysely<RecordTables>)
     .updateTable('dmp_record')
     .set({ status: 'closed', closed_at: now })
     .where('record_id', '=', recordId)
@@ -112,7 +114,7 @@ export async function markRecordClosed(db: Kysely<any>, recordId: string, now: D
 
 /** Reopens a closed record in the caller's transaction; false when it was not closed. */
 export async function markRecordReactivated(db: Kysely<any>, recordId: string): Promise<boolean> {
-  const row = await (db as Kysely<AccountTables>)
+  const row = await (db as Kysely<RecordTables>)
     .updateTable('dmp_record')
     .set({ status: 'active', closed_at: null })
     .where('record_id', '=', recordId)
@@ -124,7 +126,7 @@ export async function markRecordReactivated(db: Kysely<any>, recordId: string): 
 
 /** Locks the record's row until the caller's transaction ends (a destruction against a reactivation). */
 export async function lockRecord(db: Kysely<any>, recordId: string) {
-  const row = await (db as Kysely<AccountTables>)
+  const row = await (db as Kysely<RecordTables>)
     .selectFrom('dmp_record')
     .select(['record_id', 'status', 'closed_at', 'ins_matricule'])
     .where('record_id', '=', recordId)
@@ -135,7 +137,7 @@ export async function lockRecord(db: Kysely<any>, recordId: string) {
 
 /** Closed records closed at or before `bound`, oldest first, for the retention purge. */
 export async function closedRecordsUpTo(ctx: Pick<AppContext, 'database'>, bound: Date, limit: number, excluding: readonly string[] = []) {
-  let query = accountsDb(ctx)
+  let query = recordsDb(ctx)
     .selectFrom('dmp_record')
     .select(['record_id', 'status', 'closed_at'])
     .where('status', '=', 'closed')

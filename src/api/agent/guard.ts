@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { AppError } from '../../platform/errors';
+import { AppError } from '../../platform';
+import { sessionAgent, type Agent } from '../../accounts';
 
 /**
  * Who is the agent behind a request: a session opened by sign-in.ts, whose data
@@ -16,16 +16,7 @@ declare module 'fastify' {
   }
 }
 
-const sessionAgent = z.object({
-  agentId: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  name: z.string(),
-  office: z.string(),
-  mustChangePassword: z.boolean(),
-});
 
-export type Agent = z.infer<typeof sessionAgent>;
 
 /** A preHandler for the desk: a signed-in agent, whatever the state of their password. */
 export async function requireAgentSession(request: FastifyRequest): Promise<void> {

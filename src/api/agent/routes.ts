@@ -13,14 +13,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createRecordInPerson } from '../../accounts/creation-in-person';
-import { type RateLimitRule } from '../../platform/rate-limit';
+import { createRecordInPerson } from '../../accounts';
+import { type RateLimitRule } from '../../platform';
 import { perAddress, rateLimitRules } from '../rate-limit';
 import { clearSessionCookie, cookiesSecure, setSessionCookie } from '../sessions';
-import { revokeSession } from '../../accounts/sessions';
-import type { AppContext } from '../../platform/context';
+import { revokeSession } from '../../accounts';
+import type { AppContext } from '../../platform';
 import { requireAgent, requireAgentSession } from './guard';
-import { completeAgentSignIn, replaceAgentPassword, resendAgentCode, startAgentSignIn } from '../../accounts/agent-sign-in';
+import { completeAgentSignIn, replaceAgentPassword, resendAgentCode, startAgentSignIn } from '../../accounts';
 
 const MINUTE = 60;
 const required = (what: string) => z.string().trim().min(1, `${what} est obligatoire.`).max(200);

@@ -1,17 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decide } from '../../access/policy';
-import { loadAccessState } from '../../access/state';
+import { decide } from '../../access';
+import { loadAccessState } from '../../access';
 import { perAddress, rateLimitRules } from '../rate-limit';
 import { requirePatientSession } from '../sessions';
-import { traceEvent } from '../../audit/recorder';
-import type { AuditAction } from '../../audit/trail';
-import type { AppContext } from '../../platform/context';
-import { AppError, forbidden, invalidField } from '../../platform/errors';
-import { normalizeEmail, normalizeFrenchMobile } from '../../directory/fields';
-import { acceptInvitation, checkInvitation, inviteCaregiver, listCaregivers, patientNameOf, removeCaregiver } from '../../accounts/caregivers';
-import { actorKindOf, roleOnRecord } from '../../records/records';
+import { traceEvent } from '../../audit';
+import type { AuditAction } from '../../audit';
+import type { AppContext } from '../../platform';
+import { AppError, forbidden, invalidField } from '../../platform';
+import { normalizeEmail, normalizeFrenchMobile } from '../../directory';
+import { acceptInvitation, checkInvitation, inviteCaregiver, listCaregivers, patientNameOf, removeCaregiver } from '../../accounts';
+import { actorKindOf, roleOnRecord } from '../../records';
 
 /**
  * «Mes proches aidants» (DOMAIN.md §1) over JSON: the titulaire lists, invites and removes

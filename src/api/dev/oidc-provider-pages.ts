@@ -3,9 +3,9 @@
  * with no script and nothing loaded from elsewhere, so that they work under the service's
  * Content-Security-Policy (no inline script; forms post to our own origin).
  */
-import { findSpecialty, professionLabel } from '../../directory/professions';
-import type { DirectoryProfessional } from '../../accounts/professional';
-import { DEV_OIDC_PATH } from '../../accounts/psc-settings';
+import { findSpecialty, professionLabel } from '../../directory';
+import type { DirectoryProfessional } from '../../accounts';
+import { DEV_OIDC_PATH } from '../../accounts';
 
 const STYLE = `
 body{margin:0;font-family:Marianne,Arial,sans-serif;color:#161616;background:#f6f6f6;line-height:1.5}

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../../platform/context';
-import { notFound } from '../../platform/errors';
-import { renderLetterPdf } from '../../notify/letter-pdf';
-import { openPayload, type OutboxMessage, type Recipient } from '../../notify/outbox';
-import type { OutboxTables } from '../../notify/tables';
-import { escapeHtml, renderLetter, renderPreview, type TemplateOptions } from '../../notify/templates';
+import type { AppContext } from '../../platform';
+import { notFound } from '../../platform';
+import { renderLetterPdf } from '../../notify';
+import { openPayload, type OutboxMessage, type Recipient } from '../../notify';
+import type { OutboxTables } from '../../notify';
+import { escapeHtml, renderLetter, renderPreview, type TemplateOptions } from '../../notify';
 
 /**
  * The development outbox: every message the service sent, readable by a

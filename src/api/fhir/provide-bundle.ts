@@ -4,8 +4,8 @@
  * bundle. Anything malformed is refused here, before the record is even looked for.
  */
 import { z } from 'zod';
-import { AppError, badRequest, type FieldError } from '../../platform/errors';
-import { INS_OID } from '../../identity/ins';
+import { AppError, badRequest, type FieldError } from '../../platform';
+import { INS_OID } from '../../identity';
 import { flagsFromLabels, typeFromCoding, type VisibilityFlags } from './resources';
 
 const coding = z.object({ system: z.string().optional(), code: z.string().optional(), display: z.string().optional() });

@@ -2,9 +2,9 @@
  * FHIR R4 shapes of the DMP's documents for IHE MHD (pure: no I/O). Only the parts this API
  * writes are typed here; no FHIR types package is installed in the project.
  */
-import { categoryLabel, documentType, type DocumentCategory } from '../../documents/catalogue';
-import type { DocumentSummary } from '../../documents/reading';
-import type { AppError } from '../../platform/errors';
+import { categoryLabel, documentType, type DocumentCategory } from '../../documents';
+import type { DocumentSummary } from '../../documents';
+import type { AppError } from '../../platform';
 
 export const FHIR_JSON = 'application/fhir+json';
 export const FHIR_VERSION = '4.0.1';

@@ -8,19 +8,19 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findRecordByIns, type RecordFacts } from '../../records/records';
-import { depositAsProfessional, listDocumentsForProfessional, readableDocument } from '../../access/pro-documents';
-import { professionalAccess } from '../../access/professional-access';
-import type { AppContext } from '../../platform/context';
-import { AppError, badRequest, notFound } from '../../platform/errors';
-import type { BlobStore } from '../../documents/blob-store';
+import { findRecordByIns, type RecordFacts } from '../../records';
+import { depositAsProfessional, listDocumentsForProfessional, readableDocument } from '../../documents';
+import { professionalAccess } from '../../access';
+import type { AppContext } from '../../platform';
+import { AppError, badRequest, notFound } from '../../platform';
+import type { BlobStore } from '../../documents';
 import { sendDocumentBytes } from '../files';
-import { readDocumentContent, type DocumentFilters } from '../../documents/reading';
+import { readDocumentContent, type DocumentFilters } from '../../documents';
 import { toAppError } from '../plugins/problem';
-import { INS_OID } from '../../identity/ins';
+import { INS_OID } from '../../identity';
 import { rateLimitGuard } from '../rate-limit';
 import { requireProfessional } from '../professional/guard';
-import { NO_MATCH } from '../../records/patient-lookup';
+import { NO_MATCH } from '../../records';
 import { readProvideBundle } from './provide-bundle';
 import { capabilityStatement, CATEGORY_SYSTEM, documentFhirId, documentReference, FHIR_JSON, operationOutcome, parseDocumentFhirId, typeFromCoding } from './resources';
 

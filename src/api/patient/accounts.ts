@@ -1,22 +1,23 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type RateLimitRule } from '../../platform/rate-limit';
+import { type RateLimitRule } from '../../platform';
 import { perAddress, rateLimitRules } from '../rate-limit';
 import { clearSessionCookie, cookiesSecure, requirePatientSession, setSessionCookie } from '../sessions';
-import { revokeSession, updateSessionData } from '../../accounts/sessions';
-import type { AppContext } from '../../platform/context';
-import { AppError, invalidField } from '../../platform/errors';
-import { normalizeEmail, normalizeFrenchMobile } from '../../directory/fields';
-import { parseNir } from '../../identity/nir';
-import { eligibleChildren, openChildRecord } from '../../accounts/children';
-import { confirmContactChange, startContactChange } from '../../accounts/contact-change';
-import { CODE_REQUEST_ANSWER, createRecordOnline, requestCreationCode } from '../../accounts/creation-online';
-import { credentialsLetter } from '../../accounts/credentials-letter';
-import { chooseEmergencyAccess, replaceInitialPassword, savePersonalData } from '../../accounts/first-login';
-import { completeLogin, resendLoginCode, startLogin } from '../../accounts/login';
-import { completePasswordReset, RESET_ANSWER, startPasswordReset } from '../../accounts/password-reset';
-import { accountProfile, canActOnRecord, firstLoginPending } from '../../accounts/profile';
+import { revokeSession, updateSessionData } from '../../accounts';
+import type { AppContext } from '../../platform';
+import { AppError, invalidField } from '../../platform';
+import { normalizeEmail, normalizeFrenchMobile } from '../../directory';
+import { parseNir } from '../../identity';
+import { eligibleChildren, openChildRecord } from '../../accounts';
+import { confirmContactChange, startContactChange } from '../../accounts';
+import { CODE_REQUEST_ANSWER, createRecordOnline, requestCreationCode } from '../../accounts';
+import { credentialsLetter } from '../../accounts';
+import { chooseEmergencyAccess, replaceInitialPassword, savePersonalData } from '../../accounts';
+import { completeLogin, resendLoginCode, startLogin } from '../../accounts';
+import { completePasswordReset, RESET_ANSWER, startPasswordReset } from '../../accounts';
+import { accountProfile, canActOnRecord, firstLoginPending } from '../../accounts';
+import { accountEvents } from '../../events';
 
 /** The patient side of DOMAIN.md §2–3 over JSON: creation, login, first login, account. */
 
@@ -138,7 +139,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         windowSeconds: 15 * MINUTE,
       })),
     },
-    async (request) => startLogin(ctx, request.body.loginId, request.body.password),
+    async (request) => startLogin(ctx, request.body.loginId, request.body.password, accountEvents(ctx)),
   );
 
   api.post(
@@ -148,7 +149,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       preHandler: limit(ip('login-code', 30, 15 * MINUTE)),
     },
     async (request, reply) => {
-      const done = await completeLogin(ctx, request.body.challengeId, request.body.code);
+      const done = await completeLogin(ctx, request.body.challengeId, request.body.code, accountEvents(ctx));
       setSessionCookie(reply, done.token, secure);
       return { firstLoginRequired: done.firstLoginRequired };
     },
@@ -209,7 +210,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request, reply) => {
       const { challengeId, code, ...passwords } = request.body;
-      await completePasswordReset(ctx, challengeId, code, passwords);
+      await completePasswordReset(ctx, challengeId, code, passwords, accountEvents(ctx));
       return reply.code(204).send();
     },
   );
@@ -256,13 +257,13 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
       preHandler: signedIn,
     },
-    async (request) => replaceInitialPassword(ctx, request.session!.accountId, request.session!.id, request.body),
+    async (request) => replaceInitialPassword(ctx, request.session!.accountId, request.session!.id, request.body, accountEvents(ctx)),
   );
 
   api.put(
     '/api/me/first-login/emergency',
     { schema: { tags: ['account'], body: z.object({ breakGlass: z.boolean(), samu: z.boolean() }) }, preHandler: signedIn },
-    async (request) => chooseEmergencyAccess(ctx, request.session!.accountId, request.body),
+    async (request) => chooseEmergencyAccess(ctx, request.session!.accountId, request.body, accountEvents(ctx)),
   );
 
   api.post(
@@ -283,7 +284,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/me/contact-change/confirm',
     { schema: { tags: ['account'], body: z.object({ challengeId: challengeField, code: codeField }) }, preHandler: afterFirstLogin },
-    async (request) => confirmContactChange(ctx, request.session!.accountId, request.body.challengeId, request.body.code),
+    async (request) => confirmContactChange(ctx, request.session!.accountId, request.body.challengeId, request.body.code, accountEvents(ctx)),
   );
 
   api.get('/api/me/eligible-children', { schema: { tags: ['account'] }, preHandler: afterFirstLogin }, async (request) => ({

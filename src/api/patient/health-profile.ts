@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findRecord, requireActiveRecord, roleOnRecord } from '../../records/records';
+import { findRecord, requireActiveRecord, roleOnRecord } from '../../records';
 import { requirePatientSession } from '../sessions';
-import type { AppContext } from '../../platform/context';
-import { forbidden } from '../../platform/errors';
+import type { AppContext } from '../../platform';
+import { forbidden } from '../../platform';
 import {
   addEntry,
   byKind,
@@ -14,7 +14,7 @@ import {
   treatingDoctorOf,
   updateEntry,
   type HealthEntryAuthor,
-} from '../../documents/health-profile';
+} from '../../documents';
 
 /**
  * The patient's «Ma santé» and «Volontés et droits»: the structured profile and wishes of a

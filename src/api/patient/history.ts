@@ -1,19 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decide } from '../../access/policy';
-import type { Action, RecordAccessState } from '../../access/types';
-import { actorKindOf, findRecord, roleOnRecord } from '../../records/records';
+import { decide } from '../../access';
+import type { Action, RecordAccessState } from '../../access';
+import { actorKindOf, findRecord, roleOnRecord } from '../../records';
 import { requirePatientSession } from '../sessions';
-import type { AppContext } from '../../platform/context';
-import { forbidden } from '../../platform/errors';
+import type { AppContext } from '../../platform';
+import { forbidden } from '../../platform';
 import { registerNotificationPreferenceRoutes } from './notification-preferences';
-import { loadHistoryPage, loadWholeHistory, parisDay, type HistoryView } from '../../history/history';
-import { historyCsv, historyPdf } from '../../history/history-export';
-import { traceEvent } from '../../audit/recorder';
-import { resolveAuditSigningKey } from '../../audit/signing';
-import { ACTOR_KINDS, AUDIT_ACTIONS } from '../../audit/trail';
-import { verifyTrail } from '../../audit/verify';
+import { loadHistoryPage, loadWholeHistory, parisDay, type HistoryView } from '../../history';
+import { historyCsv, historyPdf } from '../../history';
+import { traceEvent } from '../../audit';
+import { resolveAuditSigningKey } from '../../audit';
+import { ACTOR_KINDS, AUDIT_ACTIONS } from '../../audit';
+import { verifyTrail } from '../../audit';
 
 /**
  * «Historique des accès» for the patient (DOMAIN.md §6), on the records the signed-in account

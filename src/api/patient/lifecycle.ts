@@ -1,23 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decide } from '../../access/policy';
-import { loadAccessState } from '../../access/state';
-import type { Action, Actor } from '../../access/types';
-import { actorKindOf, roleOnRecord } from '../../records/records';
-import { parisDay } from '../../history/history';
-import { traceEvent } from '../../audit/recorder';
-import type { AuditAction } from '../../audit/trail';
+import { decide } from '../../access';
+import { loadAccessState } from '../../access';
+import type { Action, Actor } from '../../access';
+import { actorKindOf, roleOnRecord } from '../../records';
+import { parisDay } from '../../history';
+import { traceEvent } from '../../audit';
+import type { AuditAction } from '../../audit';
 import { rateLimitGuard } from '../rate-limit';
 import { clearSessionCookie, cookiesSecure, requirePatientSession } from '../sessions';
-import { revokeSession } from '../../accounts/sessions';
-import type { AppContext } from '../../platform/context';
-import { AppError, forbidden, invalidField, notFound } from '../../platform/errors';
-import type { BlobStore } from '../../documents/blob-store';
-import { closeRecord, reactivateRecord } from '../../lifecycle/closure';
-import { buildRecordCopy, planRecordCopy } from '../../lifecycle/copy';
-import { destroyRecord } from '../../lifecycle/destruction';
-import { DELETION_WORD, deletionConfirmed, destructionDate, mayDestroyAtOnce, megabytes } from '../../lifecycle/rules';
+import { revokeSession } from '../../accounts';
+import type { AppContext } from '../../platform';
+import { AppError, forbidden, invalidField, notFound } from '../../platform';
+import type { BlobStore } from '../../documents';
+import { closeRecord, reactivateRecord } from '../../lifecycle';
+import { buildRecordCopy, planRecordCopy } from '../../lifecycle';
+import { destroyRecord } from '../../lifecycle';
+import { DELETION_WORD, deletionConfirmed, destructionDate, mayDestroyAtOnce, megabytes } from '../../lifecycle';
 
 /**
  * The life of a record for its titulaire (DOMAIN.md §7), or a legal representative where the

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { accountsDb, findSignInAccount } from '../../accounts/store';
-import { traceAccountEvent } from '../../events/account-events';
+import { accountsDb, findSignInAccount } from '../../accounts';
+import { traceAccountEvent } from '../../events';
 import { requirePatientSession } from '../sessions';
-import type { AppContext } from '../../platform/context';
-import { NOTICE_FAMILIES, NOTICE_FAMILY_TEXT, preferencesOfAccount, savePreferences } from '../../notify/preferences';
+import type { AppContext } from '../../platform';
+import { NOTICE_FAMILIES, NOTICE_FAMILY_TEXT, preferencesOfAccount, savePreferences } from '../../notify';
 
 /**
  * GET / PUT /api/me/notification-preferences: the signed-in patient's choices of notifications,

@@ -1,17 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorKindOf, requireActiveRecord, roleOnRecord, setEmergencySwitches } from '../../records/records';
+import { actorKindOf, requireActiveRecord, roleOnRecord, setEmergencySwitches } from '../../records';
 import { requirePatientSession } from '../sessions';
-import { traceEvent } from '../../audit/recorder';
-import type { AuditAction } from '../../audit/trail';
-import type { AppContext } from '../../platform/context';
-import { AppError, forbidden } from '../../platform/errors';
-import { findProfessional } from '../../directory/lookup';
-import { professionLabel } from '../../directory/professions';
-import type { DirectoryTables } from '../../directory/tables';
-import { decide } from '../../access/policy';
-import { loadAccessState, sharingDb } from '../../access/state';
+import { traceEvent } from '../../audit';
+import type { AuditAction } from '../../audit';
+import type { AppContext } from '../../platform';
+import { AppError, forbidden } from '../../platform';
+import { findProfessional } from '../../directory';
+import { professionLabel } from '../../directory';
+import type { DirectoryTables } from '../../directory';
+import { decide } from '../../access';
+import { loadAccessState, sharingDb } from '../../access';
 
 /**
  * «Gestion du DMP» for the patient (or a legal representative): who has

@@ -15,9 +15,10 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { cookiesSecure, ensureCookies, unencapsulated } from '../sessions';
-import type { AppContext } from '../../platform/context';
-import { AppError } from '../../platform/errors';
+import fastifyPlugin from 'fastify-plugin';
+import { cookiesSecure, ensureCookies } from '../sessions';
+import type { AppContext } from '../../platform';
+import { AppError } from '../../platform';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -47,7 +48,7 @@ export function registerCsrf(app: FastifyInstance, ctx: Pick<AppContext, 'config
   const serviceOrigin = new URL(ctx.config.PUBLIC_URL).origin;
   const secure = cookiesSecure(ctx.config);
   app.register(
-    unencapsulated(async (instance) => {
+    fastifyPlugin(async (instance) => {
       if (instance.hasDecorator('csrfProtected')) return; // already registered
       instance.decorate('csrfProtected', true);
       await ensureCookies(instance);
@@ -69,7 +70,7 @@ export function registerCsrf(app: FastifyInstance, ctx: Pick<AppContext, 'config
         const sent = request.headers[CSRF_HEADER];
         if (!known || typeof sent !== 'string' || !sameToken(sent, cookieToken)) throw csrfRefusal();
       });
-    }, 'opendmp-csrf'),
+    }, { name: 'opendmp-csrf' }),
   );
 }
 

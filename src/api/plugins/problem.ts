@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, type FieldError } from '../../platform/errors';
+import { AppError, type FieldError } from '../../platform';
 
 /**
  * Every error leaves as RFC 9457 application/problem+json with a French

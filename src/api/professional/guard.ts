@@ -6,11 +6,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext } from '../../platform/context';
-import { AppError } from '../../platform/errors';
-import { findDirectoryProfessional } from '../../directory/professional-directory';
-import { identityFromClaims, toProfessional, type Professional } from '../../accounts/professional';
-import { SignInError, type PscClient } from '../../accounts/psc-client';
+import type { AppContext } from '../../platform';
+import { AppError } from '../../platform';
+import { findDirectoryProfessional } from '../../directory';
+import { identityFromClaims, toProfessional, type Professional } from '../../accounts';
+import { SignInError, type PscClient } from '../../accounts';
 
 declare module 'fastify' {
   interface FastifyRequest {

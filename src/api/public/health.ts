@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../platform/context';
+import type { AppContext } from '../../platform';
 
 /** Probes for the load balancer: alive (process) and ready (database answers). */
 export function registerHealth(app: FastifyInstance, ctx: AppContext): void {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../platform/errors';
+import { AppError } from '../../platform';
 import { sendProblem } from '../plugins/problem';
 
 /**

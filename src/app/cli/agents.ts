@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
-import { addAgent, disableAgent, StaffInputError } from '../../accounts/agent-staff';
-import type { Config } from '../../platform/config';
-import { resolveMasterKey } from '../../platform/crypto/keys';
-import { openDatabase } from '../../platform/db/database';
-import { migrate } from '../../platform/db/migrate';
-import { databaseTarget } from '../../platform/db/target';
-import { createLogger } from '../../platform/logging';
-import { systemClock } from '../../platform/clock';
-import type { AppContext } from '../../platform/context';
+import { addAgent, disableAgent, StaffInputError } from '../../accounts';
+import type { Config } from '../../platform';
+import { resolveMasterKey } from '../../platform';
+import { openDatabase } from '../../platform';
+import { migrate } from '../../platform';
+import { databaseTarget } from '../../platform';
+import { createLogger } from '../../platform';
+import { systemClock } from '../../platform';
+import type { AppContext } from '../../platform';
 
 /**
  * Agent accounts for the insurance desks, opened and closed by operators:

@@ -1,11 +1,11 @@
-import type { ChainBreak } from '../../audit/chain';
-import type { CheckpointProblemReason } from '../../audit/checkpoints';
-import { resolveAuditSigningKey } from '../../audit/signing';
-import { verifyTrail, type TrailReport } from '../../audit/verify';
-import type { Config } from '../../platform/config';
-import { resolveMasterKey } from '../../platform/crypto/keys';
-import { openDatabase } from '../../platform/db/database';
-import { databaseTarget } from '../../platform/db/target';
+import type { ChainBreak } from '../../audit';
+import type { CheckpointProblemReason } from '../../audit';
+import { resolveAuditSigningKey } from '../../audit';
+import { verifyTrail, type TrailReport } from '../../audit';
+import type { Config } from '../../platform';
+import { resolveMasterKey } from '../../platform';
+import { openDatabase } from '../../platform';
+import { databaseTarget } from '../../platform';
 
 const USAGE =
   'Usage : npm run audit:verify -- [--record <uuid>] [--public-key <base64>]... [--json]\n' +

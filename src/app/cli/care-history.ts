@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { systemClock } from '../../platform/clock';
-import type { Config } from '../../platform/config';
-import { resolveMasterKey } from '../../platform/crypto/keys';
-import { openDatabase } from '../../platform/db/database';
-import { migrate } from '../../platform/db/migrate';
-import { databaseTarget } from '../../platform/db/target';
-import { createLogger } from '../../platform/logging';
-import { importCareHistoryFile } from '../../care-history/import-file';
-import { createBlobStore } from '../../documents/blob-store';
+import { systemClock } from '../../platform';
+import type { Config } from '../../platform';
+import { resolveMasterKey } from '../../platform';
+import { openDatabase } from '../../platform';
+import { migrate } from '../../platform';
+import { databaseTarget } from '../../platform';
+import { createLogger } from '../../platform';
+import { importCareHistoryFile } from '../../care-history';
+import { createBlobStore } from '../../documents';
 
 const USAGE = 'Usage : npm run care-history:import -- <fichier.csv>';
 const ERRORS_SHOWN = 50;

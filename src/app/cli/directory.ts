@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import type { Config } from '../../platform/config';
-import { openDatabase } from '../../platform/db/database';
-import { migrate } from '../../platform/db/migrate';
-import { databaseTarget } from '../../platform/db/target';
-import { loadDirectoryFile, type DirectoryKind } from '../../directory/load';
+import type { Config } from '../../platform';
+import { openDatabase } from '../../platform';
+import { migrate } from '../../platform';
+import { databaseTarget } from '../../platform';
+import { loadDirectoryFile, type DirectoryKind } from '../../directory';
 
 const KINDS: Record<string, DirectoryKind> = { insured: 'insured', professionals: 'professionals' };
 const USAGE = 'Usage : npm run directory:load -- <insured|professionals> <fichier.csv> [--test]';

@@ -1,8 +1,8 @@
-import { purgeFinishedChallenges } from '../../accounts/challenges';
-import { purgeStaleFailures } from '../../accounts/password-gate';
-import { purgeOldCounters } from '../../platform/rate-limit';
-import { purgeEndedSessions } from '../../accounts/sessions';
-import type { HousekeepingJob } from '../../platform/periodic';
+import { purgeFinishedChallenges } from '../../accounts';
+import { purgeStaleFailures } from '../../accounts';
+import { purgeOldCounters } from '../../platform';
+import { purgeEndedSessions } from '../../accounts';
+import type { HousekeepingJob } from '../../platform';
 
 /** What the worker role cleans up every quarter of an hour (src/platform/periodic.ts). */
 export const HOUSEKEEPING_JOBS: readonly HousekeepingJob[] = [

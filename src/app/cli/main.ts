@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../platform/config';
+import { ConfigError, loadConfig } from '../../platform';
 import { agentAddCommand, agentDisableCommand } from './agents';
 import { auditVerifyCommand } from './audit';
 import { importCareHistoryCommand } from './care-history';

@@ -1,7 +1,7 @@
-import type { Config } from '../../platform/config';
-import { openDatabase } from '../../platform/db/database';
-import { migrate } from '../../platform/db/migrate';
-import { databaseTarget } from '../../platform/db/target';
+import type { Config } from '../../platform';
+import { openDatabase } from '../../platform';
+import { migrate } from '../../platform';
+import { databaseTarget } from '../../platform';
 
 export async function migrateCommand(config: Config): Promise<void> {
   const database = await openDatabase(databaseTarget(config));

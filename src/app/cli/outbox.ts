@@ -1,11 +1,11 @@
-import type { Config } from '../../platform/config';
-import { resolveMasterKey } from '../../platform/crypto/keys';
-import { openDatabase } from '../../platform/db/database';
-import { migrate } from '../../platform/db/migrate';
-import { databaseTarget } from '../../platform/db/target';
-import { createLogger } from '../../platform/logging';
-import { systemClock } from '../../platform/clock';
-import { listOperatorDeadLetters } from '../../notify/outbox';
+import type { Config } from '../../platform';
+import { resolveMasterKey } from '../../platform';
+import { openDatabase } from '../../platform';
+import { migrate } from '../../platform';
+import { databaseTarget } from '../../platform';
+import { createLogger } from '../../platform';
+import { systemClock } from '../../platform';
+import { listOperatorDeadLetters } from '../../notify';
 
 /**
  * `outbox:dead`: the messages given up on after their retries, for operators:

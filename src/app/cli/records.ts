@@ -1,13 +1,13 @@
-import { systemClock } from '../../platform/clock';
-import type { Config } from '../../platform/config';
-import { resolveMasterKey } from '../../platform/crypto/keys';
-import { openDatabase } from '../../platform/db/database';
-import { migrate } from '../../platform/db/migrate';
-import { databaseTarget } from '../../platform/db/target';
-import { createLogger } from '../../platform/logging';
-import { createBlobStore, S3BlobStore } from '../../documents/blob-store';
-import { purgeClosedRecords, type PurgeReport } from '../../lifecycle/destruction';
-import { RETENTION_YEARS } from '../../lifecycle/rules';
+import { systemClock } from '../../platform';
+import type { Config } from '../../platform';
+import { resolveMasterKey } from '../../platform';
+import { openDatabase } from '../../platform';
+import { migrate } from '../../platform';
+import { databaseTarget } from '../../platform';
+import { createLogger } from '../../platform';
+import { createBlobStore, S3BlobStore } from '../../documents';
+import { purgeClosedRecords, type PurgeReport } from '../../lifecycle';
+import { RETENTION_YEARS } from '../../lifecycle';
 
 /**
  * `records:purge`: destroys the records closed more than ten years ago (DOMAIN.md §7), the same

@@ -1,8 +1,8 @@
-import { applyCareLines } from '../../care-history/apply';
-import type { CareLine } from '../../care-history/feed-line';
-import { careHistoryDb } from '../../care-history/tables';
-import type { AppContext } from '../../platform/context';
-import type { BlobStore } from '../../documents/blob-store';
+import { applyCareLines } from '../../care-history';
+import type { CareLine } from '../../care-history';
+import { careHistoryDb } from '../../care-history';
+import type { AppContext } from '../../platform';
+import type { BlobStore } from '../../documents';
 
 /**
  * Dominique's care history for the demo, as the Assurance Maladie's feed would bring it: a

@@ -1,17 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openRecordWithAccount } from '../../accounts/open-record';
-import { addAgent } from '../../accounts/agent-staff';
+import { openRecordWithAccount } from '../../accounts';
+import { addAgent } from '../../accounts';
 import { seedDemoCareHistory } from './care-history';
-import { agentsDb } from '../../accounts/agent-tables';
-import { accountsDb, findAccount } from '../../accounts/store';
-import { hashPassword } from '../../accounts/password-hash';
-import type { AppContext } from '../../platform/context';
-import type { BlobStore } from '../../documents/blob-store';
-import { readCdaHeader } from '../../documents/cda';
-import { depositDocument } from '../../documents/deposit';
-import { loadDemoDirectoriesIfEmpty } from '../../directory/demo';
-import { findInsuredPerson } from '../../directory/lookup';
+import { agentsDb } from '../../accounts';
+import { accountsDb, findAccount } from '../../accounts';
+import { hashPassword } from '../../accounts';
+import type { AppContext } from '../../platform';
+import type { BlobStore } from '../../documents';
+import { readCdaHeader } from '../../documents';
+import { depositDocument } from '../../documents';
+import { loadDemoDirectoriesIfEmpty } from '../../directory';
+import { findInsuredPerson } from '../../directory';
 
 /**
  * Demo data for a laptop (DEMO_DATA on, never in production): the directories,

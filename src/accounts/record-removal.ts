@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AccountTables } from '../accounts/tables';
+import type { AccountTables } from './tables';
 
 /**
  * What the accounts module forgets when a record is destroyed (DOMAIN.md §7), in the caller's

@@ -1,19 +1,19 @@
-import type { AppContext } from '../platform/context';
-import { invalidField } from '../platform/errors';
-import type { BlobStore } from '../documents/blob-store';
-import { documentType } from '../documents/catalogue';
-import { depositDocument, type DepositedDocument } from '../documents/deposit';
-import { findDocument, listDocuments, type DocumentFilters, type DocumentSummary } from '../documents/reading';
-import { traceAndNotify } from '../events/patient-notices';
-import type { Professional } from '../api/professional/guard';
-import { DOCUMENT_CATEGORIES } from '../documents/catalogue';
-import { documentState, summaryState } from './document-state';
-import { professionMayRead, type DocumentCategory } from './matrix';
-import { professionalAccess, type ProfessionalAccess } from './professional-access';
+import type { AppContext } from '../platform';
+import { invalidField } from '../platform';
+import type { BlobStore } from './blob-store';
+import { documentType } from './catalogue';
+import { depositDocument, type DepositedDocument } from './deposit';
+import { findDocument, listDocuments, type DocumentFilters, type DocumentSummary } from './reading';
+import { traceAndNotify } from '../events';
+import type { Professional } from '../accounts';
+import { DOCUMENT_CATEGORIES } from './catalogue';
+import { documentState, summaryState } from '../access';
+import { professionMayRead, type DocumentCategory } from '../access';
+import { professionalAccess, type ProfessionalAccess } from '../access';
 
 /**
  * A professional's reading and feeding of a record's documents, decided by the policy and
- * traced, shared by the JSON API (pro-routes.ts) and the FHIR API (src/fhir): one decision,
+ * traced, shared by the JSON API (api/professional) and the FHIR API (api/fhir): one decision,
  * one trace, whatever the door.
  */
 

@@ -1,0 +1,12 @@
+/** What other modules may use of directory: the only door into it (checked by dependency-cruiser). */
+export { loadDemoDirectoriesIfEmpty } from './demo';
+export { columnMessage, fieldReader, normalizeEmail, normalizeFrenchMobile, squeeze } from './fields';
+export type { RowResult } from './fields';
+export { loadDirectoryFile } from './load';
+export type { DirectoryKind } from './load';
+export { findInsuredPerson, findProfessional, listPersonsOnCard } from './lookup';
+export type { InsuredPersonRecord } from './lookup';
+export { findDirectoryProfessional, listDirectoryProfessionals } from './professional-directory';
+export type { DirectoryProfessional } from './professional-directory';
+export { DOCTOR, PROFESSIONS, findSpecialty, isOccupationalDoctor, professionLabel } from './professions';
+export type { DirectoryTables } from './tables';

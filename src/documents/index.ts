@@ -1,0 +1,14 @@
+/** What other modules may use of documents: the only door into it (checked by dependency-cruiser). */
+export { deleteDocument, setDocumentFlag } from './actions';
+export { S3BlobStore, createBlobStore } from './blob-store';
+export type { BlobStore } from './blob-store';
+export { categoryLabel, documentType } from './catalogue';
+export type { DocumentCategory } from './catalogue';
+export { readCdaHeader, renderCdaHtml } from './cda';
+export { depositDocument } from './deposit';
+export { HEALTH_ENTRY_KINDS, addEntry, byKind, deleteEntry, listEntries, treatingDoctorOf, updateEntry } from './health-profile';
+export type { HealthEntry, HealthEntryAuthor } from './health-profile';
+export { depositAsProfessional, listDocumentsForProfessional, readableDocument } from './pro-documents';
+export { blobKeysOfRecord, describeDocument, documentVersions, findDocument, listDocuments, readDocumentContent } from './reading';
+export type { DocumentFilters, DocumentSummary, Visibility } from './reading';
+export type { DocumentFormat, HealthEntryKind } from './tables';

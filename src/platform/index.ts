@@ -1,0 +1,27 @@
+/** What other modules may use of platform: the only door into it (checked by dependency-cruiser). */
+export { systemClock } from './clock';
+export { ConfigError, loadConfig } from './config';
+export type { Config } from './config';
+export type { AppContext } from './context';
+export { DecryptionError, open, seal } from './crypto/aead';
+export { deriveKey, resolveMasterKey } from './crypto/keys';
+export { dataKeyFor, destroyDataKey, openForRecord, recordCipher, sealForRecord } from './crypto/record-keys';
+export type { RecordCipher, RecordKeyTables } from './crypto/record-keys';
+export { openDatabase } from './db/database';
+export type { Database } from './db/database';
+export { migrate } from './db/migrate';
+export { readTableFacts } from './db/sharding-rules';
+export type { TableFacts } from './db/sharding-rules';
+export { databaseTarget } from './db/target';
+export { AppError, badRequest, conflict, forbidden, invalidField, notFound } from './errors';
+export type { FieldError } from './errors';
+export { csvBatches } from './line-batches';
+export { createLogger } from './logging';
+export { A4, mm, winAnsiText, wrapText } from './pdf';
+export { startHousekeeping } from './periodic';
+export type { HousekeepingJob } from './periodic';
+export { hitRateLimit, purgeOldCounters, rateLimitSecret, tooManyAttemptsMessage } from './rate-limit';
+export type { RateLimitRule } from './rate-limit';
+export { plainLetter } from './text';
+export { zipArchive } from './zip';
+export type { ZipEntry } from './zip';
