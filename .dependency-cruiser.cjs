@@ -56,9 +56,16 @@ module.exports = {
       to: { path: '^src/[^/]+/.+', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/(api|app)/'] },
     },
     {
+      name: 'shared-stands-alone',
+      comment: 'shared/ is imported by the web app too: it may not pull in the service',
+      severity: 'error',
+      from: { path: '^shared/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^(src|web)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
-      from: { path: '^src/' },
+      from: { path: '^(src|shared)/' },
       to: { circular: true },
     },
     {

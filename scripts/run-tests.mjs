@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Finds the test files of the given suites and runs them with Node's test runner.
-//   unit:        src/**/*.test.ts        (pure rules, beside their code)
+//   unit:        src/**/*.test.ts, shared/**/*.test.ts (pure rules, beside their code)
 //   integration: test/**/*.test.ts       (server in-process on an isolated database), except test/e2e
 //   e2e:         test/e2e/**/*.test.ts   (a real Chromium driving the served pages)
 // Node 20's runner does not expand globs itself, hence this script.
@@ -9,7 +9,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const suites = {
-  unit: () => find('src'),
+  unit: () => [...find('src'), ...find('shared')],
   integration: () => find('test').filter((f) => !f.startsWith(join('test', 'e2e'))),
   e2e: () => find(join('test', 'e2e')),
 };

@@ -4,7 +4,7 @@
  * vous l'avez autorisé. » When the actor is the titulaire, the subject is « Vous ».
  */
 import { PROFESSIONS } from '../directory';
-import { CATEGORY_LABELS } from './matrix';
+import { categoryLabel } from '../../shared/catalogue';
 import { BREAK_GLASS_DURATION_MS, type AccessRequest, type Action, type RuleId, type Verdict } from './types';
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
@@ -107,7 +107,7 @@ const CLAUSES: Readonly<Record<RuleId, Clause>> = {
   'profession-matrix': (request) => {
     const profession = PROFESSIONS[request.actor.profession ?? ''];
     const who = profession === undefined ? 'sa profession' : `la profession « ${profession} »`;
-    return `${who} n’a pas accès aux documents de la catégorie « ${CATEGORY_LABELS[request.document!.category] ?? request.document!.category} »`;
+    return `${who} n’a pas accès aux documents de la catégorie « ${categoryLabel(request.document!.category)} »`;
   },
   'break-glass-refused': () => 'vous avez refusé l’accès en urgence (bris de glace)',
   'break-glass-expired': (request) =>

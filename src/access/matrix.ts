@@ -14,39 +14,14 @@
  * - nobody reads the administrative proofs: they serve the patient, not care;
  * - a profession without a row (ambulancier, aide-soignant, assistant dentaire…) reads nothing,
  *   but may still deposit: depositing is a separate right.
- * Professions are JDV_J01 codes (see src/directory/professions.ts).
+ * Professions are JDV_J01 codes (see src/directory/professions.ts); categories and their labels
+ * are the catalogue's (shared/catalogue.ts).
  */
+import { DOCUMENT_CATEGORY_IDS, type DocumentCategory } from '../../shared/catalogue';
 
-export const DOCUMENT_CATEGORIES = [
-  'comptes-rendus',
-  'biologie',
-  'imagerie',
-  'traitements-soins',
-  'prevention-vaccination',
-  'certificats',
-  'directives-anticipees',
-  'synthese',
-  'remboursements',
-  'donnees-administratives',
-  'espace-personnel',
-] as const;
-export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number];
+export { DOCUMENT_CATEGORY_IDS as DOCUMENT_CATEGORIES, type DocumentCategory };
 
-export const CATEGORY_LABELS: Readonly<Record<DocumentCategory, string>> = {
-  'comptes-rendus': 'Comptes rendus',
-  biologie: 'Biologie',
-  imagerie: 'Imagerie médicale',
-  'traitements-soins': 'Traitements et soins',
-  'prevention-vaccination': 'Prévention et vaccination',
-  certificats: 'Certificats et déclarations',
-  'directives-anticipees': 'Directives anticipées',
-  synthese: 'Synthèse',
-  remboursements: 'Remboursements',
-  'donnees-administratives': 'Données administratives',
-  'espace-personnel': 'Espace personnel',
-};
-
-const MEDICAL_PROFESSION: readonly DocumentCategory[] = DOCUMENT_CATEGORIES.filter(
+const MEDICAL_PROFESSION: readonly DocumentCategory[] = DOCUMENT_CATEGORY_IDS.filter(
   (category) => category !== 'donnees-administratives',
 );
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { AppContext } from '../platform';
+import { repeatEvery, type AppContext } from '../platform';
 import { sameBytes } from './chain';
 import { checkpointSignatureValid, HeadsDigest, resolveAuditSigningKey, signCheckpoint, type AuditSigningKey } from './signing';
 import { toBuffer, type AuditTables } from './tables';
@@ -248,9 +248,7 @@ export interface CheckpointPublisher {
  */
 export function startCheckpointPublisher(ctx: AppContext, { intervalMs = 5 * 60_000 } = {}): CheckpointPublisher {
   const key = resolveAuditSigningKey(ctx.config, ctx.masterKey);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const round = async (): Promise<void> => {
+  return repeatEvery(intervalMs, async () => {
     try {
       const published = await publishCheckpoint(ctx.database.db, key, ctx.clock.now());
       if (published) ctx.logger.info({ checkpoint: published.id, records: published.recordCount, moved: published.movedHeads }, 'audit checkpoint published');
@@ -258,17 +256,5 @@ export function startCheckpointPublisher(ctx: AppContext, { intervalMs = 5 * 60_
       if (err instanceof CheckpointRefused) ctx.logger.error({ recordId: err.recordId }, err.message);
       else ctx.logger.warn({ err }, 'audit checkpoint round failed');
     }
-    if (!stopped) {
-      timer = setTimeout(() => void (running = round()), intervalMs);
-      timer.unref();
-    }
-  };
-  let running = round();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCdaHeader, renderCdaHtml } from '../documents/cda';
-import { documentType } from '../documents/catalogue';
+import { documentType } from '../../shared/catalogue';
 import { careHistoryCda } from './care-history-cda';
 
 const patient = { insOid: '1.2.250.1.213.1.4.10', ins: '279035121518989', birthName: 'PAT-TROIS', firstNames: 'Dominique Marie-Louise', sex: 'F' as const, birthDate: '1979-03-05' };

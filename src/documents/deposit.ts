@@ -4,7 +4,7 @@ import type { AppContext } from '../platform';
 import { deriveKey } from '../platform';
 import { AppError, invalidField } from '../platform';
 import type { BlobStore } from './blob-store';
-import { documentType } from './catalogue';
+import { documentType } from '../../shared/catalogue';
 import { readCdaHeader } from './cda';
 import { detectFormat } from './formats';
 import { dataKeyFor, sealForRecord } from '../platform';

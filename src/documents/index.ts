@@ -2,8 +2,8 @@
 export { deleteDocument, setDocumentFlag } from './actions';
 export { S3BlobStore, createBlobStore } from './blob-store';
 export type { BlobStore } from './blob-store';
-export { categoryLabel, documentType } from './catalogue';
-export type { DocumentCategory } from './catalogue';
+export { categoryLabel, documentType } from '../../shared/catalogue';
+export type { DocumentCategory } from '../../shared/catalogue';
 export { readCdaHeader, renderCdaHtml } from './cda';
 export { depositDocument } from './deposit';
 export { HEALTH_ENTRY_KINDS, addEntry, byKind, deleteEntry, listEntries, treatingDoctorOf, updateEntry } from './health-profile';

@@ -1,12 +1,12 @@
 import type { AppContext } from '../platform';
 import { invalidField } from '../platform';
 import type { BlobStore } from './blob-store';
-import { documentType } from './catalogue';
+import { documentType } from '../../shared/catalogue';
 import { depositDocument, type DepositedDocument } from './deposit';
 import { findDocument, listDocuments, type DocumentFilters, type DocumentSummary } from './reading';
 import { traceAndNotify } from '../events';
 import type { Professional } from '../accounts';
-import { DOCUMENT_CATEGORIES } from './catalogue';
+import { DOCUMENT_CATEGORIES } from '../../shared/catalogue';
 import { documentState, summaryState } from '../access';
 import { professionMayRead, type DocumentCategory } from '../access';
 import { professionalAccess, type ProfessionalAccess } from '../access';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../platform';
+import { repeatEvery, type AppContext } from '../platform';
 import { openPayload, type OutboxMessage } from './outbox';
 import type { OutboxTables } from './tables';
 import { createTransports, type Transports } from './transports';
@@ -208,25 +208,16 @@ export interface OutboxWorker {
  */
 export function startOutboxWorker(ctx: AppContext, { intervalMs = 2_000, limit = 20 } = {}): OutboxWorker {
   const transports = createTransports(ctx.config);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const round = async (): Promise<void> => {
+  const repeating = repeatEvery(intervalMs, async (stopped) => {
     try {
-      while (!stopped && (await deliverDueMessages(ctx, { limit, transports })).claimed === limit);
+      while (!stopped() && (await deliverDueMessages(ctx, { limit, transports })).claimed === limit);
     } catch (err) {
       ctx.logger.warn({ err }, 'outbox delivery round failed');
     }
-    if (!stopped) {
-      timer = setTimeout(() => void (running = round()), intervalMs);
-      timer.unref();
-    }
-  };
-  let running = round();
+  });
   return {
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await repeating.stop();
       await transports.close();
     },
   };

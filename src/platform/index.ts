@@ -18,7 +18,7 @@ export type { FieldError } from './errors';
 export { csvBatches } from './line-batches';
 export { createLogger } from './logging';
 export { A4, mm, winAnsiText, wrapText } from './pdf';
-export { startHousekeeping } from './periodic';
+export { repeatEvery, startHousekeeping } from './periodic';
 export type { HousekeepingJob } from './periodic';
 export { hitRateLimit, purgeOldCounters, rateLimitSecret, tooManyAttemptsMessage } from './rate-limit';
 export type { RateLimitRule } from './rate-limit';

@@ -16,9 +16,40 @@ export interface Housekeeper {
   stop(): Promise<void>;
 }
 
-export function startHousekeeping(ctx: AppContext, jobs: readonly HousekeepingJob[], { intervalMs = 15 * 60_000, start = true } = {}): Housekeeper {
+/** A job that runs again and again until stopped. */
+export interface Periodic {
+  /** Stops the repetition and waits for the round under way, if any. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `round` now (unless `start` is false), then again `intervalMs` after each round ends:
+ * never two rounds at once, and the timer never keeps the process alive. A round catches and
+ * logs its own errors (only it knows what a failure means); `stopped()` lets a long round end early.
+ * The worker role's three loops (outbox, checkpoints, housekeeping) share it.
+ */
+export function repeatEvery(intervalMs: number, round: (stopped: () => boolean) => Promise<void>, { start = true } = {}): Periodic {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  const isStopped = () => stopped;
+  const next = async (): Promise<void> => {
+    await round(isStopped);
+    if (!stopped) {
+      timer = setTimeout(() => void (running = next()), intervalMs);
+      timer.unref();
+    }
+  };
+  let running: Promise<void> = start ? next() : Promise.resolve();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export function startHousekeeping(ctx: AppContext, jobs: readonly HousekeepingJob[], { intervalMs = 15 * 60_000, start = true } = {}): Housekeeper {
   const runOnce = async () => {
     const removed: Record<string, number> = {};
     for (const job of jobs) {
@@ -32,20 +63,6 @@ export function startHousekeeping(ctx: AppContext, jobs: readonly HousekeepingJo
     if (total > 0) ctx.logger.info({ removed }, 'housekeeping');
     return removed;
   };
-  const round = async (): Promise<void> => {
-    await runOnce();
-    if (!stopped) {
-      timer = setTimeout(() => void (running = round()), intervalMs);
-      timer.unref();
-    }
-  };
-  let running: Promise<void> = start ? round() : Promise.resolve();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  const repeating = repeatEvery(intervalMs, async () => void (await runOnce()), { start });
+  return { runOnce, stop: () => repeating.stop() };
 }

@@ -4,7 +4,7 @@
  * The categories and types are the server's own data (src/documents/catalogue.ts).
  */
 import { generatePath } from "react-router-dom";
-import { DOCUMENT_CATEGORIES, documentType } from "../../src/documents/catalogue";
+import { DOCUMENT_CATEGORIES, documentType } from "../../shared/catalogue";
 import { formatDate } from "./patient";
 import { paths } from "./paths";
 

@@ -5,7 +5,7 @@
  */
 import { generatePath } from "react-router-dom";
 import { apiFetch } from "./api";
-import { DOCUMENT_CATEGORIES, listDocumentTypes } from "../../src/documents/catalogue";
+import { DOCUMENT_CATEGORIES, listDocumentTypes } from "../../shared/catalogue";
 import type { DocumentSummary } from "./documents";
 import { paths } from "./paths";
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { readCdaHeader } from './cda';
+import { readCdaHeader } from '../src/documents/cda';
 import { categoryLabel, DOCUMENT_CATEGORIES, documentType, listDocumentTypes } from './catalogue';
 
 describe('catalogue of document types', () => {
@@ -18,7 +18,7 @@ describe('catalogue of document types', () => {
   });
 
   it('knows the type of each official CDA example', () => {
-    const dir = new URL('../../demo/cda/', import.meta.url);
+    const dir = new URL('../demo/cda/', import.meta.url);
     const files = readdirSync(dir).filter((f) => f.endsWith('.xml'));
     assert.equal(files.length, 7);
     for (const file of files) {

@@ -1,8 +1,8 @@
 /**
  * The document types of the DMP (CI-SIS value set J07, mostly LOINC codes) and the
- * categories under which a patient finds them. The types and their category are data
- * (document-types.json, with its origin); the access matrix by profession works on the
- * same category ids.
+ * categories under which a patient finds them: the one table of categories, shared by the
+ * service (the access matrix by profession works on these ids, explanations use these labels)
+ * and the web app. The types and their category are data (document-types.json, with its origin).
  */
 import catalogue from './document-types.json' with { type: 'json' };
 
@@ -21,6 +21,8 @@ export const DOCUMENT_CATEGORIES = [
 ] as const;
 
 export type DocumentCategory = (typeof DOCUMENT_CATEGORIES)[number]['id'];
+
+export const DOCUMENT_CATEGORY_IDS: readonly DocumentCategory[] = DOCUMENT_CATEGORIES.map((c) => c.id);
 
 export interface DocumentType {
   code: string;

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// A table is queried only by the module that owns it, and no door (src/api) holds SQL
+// (ARCHITECTURE.md, "Layout"). dependency-cruiser checks imports; this checks queries.
+// A module owns the tables its `…Tables` type declares (its tables.ts). Every Kysely query
+// names its table in selectFrom / insertInto / updateTable / deleteFrom / …Join: that is
+// what is read here, file by file. Exits non-zero on a query outside its owner.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * What is still crossing, each with why; the list may only shrink. A line is
+ * `module -> table`; a line that no longer matches anything is reported too, so that
+ * the list stays true.
+ */
+const KNOWN = new Map([
+  ['accounts -> account_record', 'account flows open a record with its holder, link children and caregivers: to be handed to records/'],
+  ['accounts -> dmp_record', 'opening a record with its account in one transaction (open-record.ts): to be handed to records/'],
+  ['accounts -> record_by_ins', 'opening and forgetting a record by INS with its account: to be handed to records/'],
+  ['app -> care_history', 'the demo seed writes a year of care history directly'],
+  ['app -> insurance_agent', 'the demo seed marks the demo agent’s password as replaced'],
+  ['app -> patient_account', 'the demo seed sets the demo patients’ known passwords'],
+  ['care-history -> record_by_ins', 'the feed finds records by INS in bulk'],
+  ['documents -> record_key', 'the health profile reads its record key row beside its entries'],
+  ['events -> account_record', 'who is told: the record’s members'],
+  ['events -> audit_event', 'whether a professional is new on the record: read from the trail'],
+  ['events -> audit_head', 'whether a professional is new on the record: read from the trail'],
+  ['events -> caregiver_account', 'where to tell a caregiver: their contact'],
+  ['events -> patient_account', 'where to tell a patient: their contact'],
+  ['history -> account_record', 'names of the record’s members in the history'],
+  ['history -> audit_event', 'the history is read from the trail’s events'],
+]);
+
+const walk = (dir, out = []) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+};
+const files = walk('src');
+const moduleOf = (file) => relative('src', file).split('/')[0];
+
+const owner = new Map();
+for (const file of files) {
+  const text = readFileSync(file, 'utf8');
+  for (const type of text.matchAll(/export type \w+Tables = (?:\w+ & )?\{([\s\S]*?)\n\};/g)) {
+    for (const table of type[1].matchAll(/^ {2}(\w+): /gm)) owner.set(table[1], moduleOf(file));
+  }
+}
+
+const problems = [];
+const used = new Set();
+const QUERY = /(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto)\(\s*'(\w+)/g;
+for (const file of files) {
+  const text = readFileSync(file, 'utf8');
+  const module = moduleOf(file);
+  if (module === 'api' && (QUERY.test(text) || /\bsql`/.test(text))) problems.push(`${file}: a door holds SQL; call the owning module`);
+  QUERY.lastIndex = 0;
+  for (const query of text.matchAll(QUERY)) {
+    const table = query[1];
+    const tableOwner = owner.get(table);
+    if (!tableOwner) problems.push(`${file}: table ${table} is declared by no module's …Tables type`);
+    else if (tableOwner !== module) {
+      const pair = `${module} -> ${table}`;
+      if (KNOWN.has(pair)) used.add(pair);
+      else problems.push(`${file}: queries ${table}, owned by ${tableOwner}`);
+    }
+  }
+}
+for (const pair of KNOWN.keys()) if (!used.has(pair)) problems.push(`scripts/check-table-owners.mjs: "${pair}" no longer happens: remove it from KNOWN`);
+
+if (problems.length) {
+  console.error(problems.join('\n'));
+  console.error(`\n${problems.length} table ownership problem(s).`);
+  process.exit(1);
+}
+console.log(`table owners: ${owner.size} tables, every query in its owner's module (${KNOWN.size} known crossings left).`);
