@@ -1,0 +1,13 @@
+import type { ReactNode } from "react";
+import { fetchAgent, type Agent } from "../../agent/agent";
+import { paths } from "../paths";
+import { RequireSignedIn } from "./RequireSignedIn";
+
+/** For the desk screens: loads GET /api/agent/me and sends the browser to /agent when nobody is signed in. */
+export function RequireAgent(props: { children: (agent: Agent) => ReactNode }) {
+    return (
+        <RequireSignedIn load={fetchAgent} signInPath={paths.agent} spaceName="Guichet DMP">
+            {props.children}
+        </RequireSignedIn>
+    );
+}
