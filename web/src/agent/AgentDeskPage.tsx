@@ -4,7 +4,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { agentLogout } from "./agent";
 import { InPersonCreation } from "../shared/components/InPersonCreation";
 import { LogoutButton } from "../shared/components/LogoutButton";
-import { RequireAgent } from "../shared/components/RequireAgent";
+import { RequireAgent } from "./RequireAgent";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { paths } from "../shared/paths";
 

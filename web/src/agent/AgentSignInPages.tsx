@@ -10,7 +10,7 @@ import { useCredentialsStep } from "../shared/components/useCredentialsStep";
 import { checkNewPassword, NewPasswordFields, type NewPasswordField } from "../shared/components/NewPasswordFields";
 import { OneTimeCodeStep } from "../shared/components/OneTimeCodeStep";
 import { usePasswordVerdict } from "../shared/components/PasswordVerdict";
-import { RequireAgent } from "../shared/components/RequireAgent";
+import { RequireAgent } from "./RequireAgent";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { isLoginChallenge, noticeFrom } from "../shared/login";
 import { paths } from "../shared/paths";

@@ -5,7 +5,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { apiFetch } from "../shared/api";
 import { BackLink } from "../shared/components/BackLink";
 import { FormAlert, TextField, useFormErrors, type FieldErrors } from "../shared/components/forms";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import type { ContactChallenge, ContactKind } from "./contact";
 import { paths } from "../shared/paths";

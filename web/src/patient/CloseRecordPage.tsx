@@ -7,7 +7,7 @@ import { apiFetch } from "../shared/api";
 import { BackLink } from "../shared/components/BackLink";
 import { CurrentRecordNotice, NoCurrentRecord } from "../shared/components/CurrentRecord";
 import { FormAlert, useFormErrors } from "../shared/components/forms";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { recordApi } from "./lifecycle";
 import { paths } from "../shared/paths";

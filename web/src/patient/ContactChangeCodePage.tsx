@@ -11,7 +11,7 @@ import {
     OneTimeCodeField,
     useFormErrors
 } from "../shared/components/forms";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { isContactChallenge, type ContactChallenge } from "./contact";
 import { paths } from "../shared/paths";

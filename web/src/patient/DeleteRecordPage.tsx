@@ -8,7 +8,7 @@ import { BackLink } from "../shared/components/BackLink";
 import { CopyDownload } from "../shared/components/CopyDownload";
 import { NoCurrentRecord } from "../shared/components/CurrentRecord";
 import { FormAlert, TextField, useFormErrors } from "../shared/components/forms";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { DELETION_WORD, recordApi } from "./lifecycle";
 import { paths } from "../shared/paths";

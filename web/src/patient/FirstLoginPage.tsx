@@ -9,7 +9,7 @@ import { focusPageHeading } from "../shared/components/focus";
 import { FormAlert, RequiredFieldsNotice, TextField, useFormErrors, type FieldErrors } from "../shared/components/forms";
 import { checkNewPassword, NewPasswordFields, type NewPasswordField } from "../shared/components/NewPasswordFields";
 import { usePasswordVerdict } from "../shared/components/PasswordVerdict";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { IdentitySummary } from "../shared/components/IdentitySummary";
 import { paths } from "../shared/paths";

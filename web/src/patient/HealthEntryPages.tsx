@@ -9,7 +9,7 @@ import { BackLink } from "../shared/components/BackLink";
 import { CurrentRecordNotice, NoCurrentRecord } from "../shared/components/CurrentRecord";
 import { FormAlert, RequiredFieldsNotice, TextField, problemMessage, useFormErrors } from "../shared/components/forms";
 import { EntrySummary, ProfileStatus, useHealthProfile } from "../shared/components/HealthEntryList";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import {
     areaPath,

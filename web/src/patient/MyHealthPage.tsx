@@ -4,7 +4,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { BackLink } from "../shared/components/BackLink";
 import { CurrentRecordNotice, NoCurrentRecord } from "../shared/components/CurrentRecord";
 import { EntrySection, ProfileStatus, useHealthProfile } from "../shared/components/HealthEntryList";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { HEALTH_KINDS } from "./healthProfile";
 import { noticeFrom } from "../shared/login";

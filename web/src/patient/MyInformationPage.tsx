@@ -4,7 +4,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { ButtonsGroup } from "@codegouvfr/react-dsfr/ButtonsGroup";
 import { BackLink } from "../shared/components/BackLink";
 import { IdentitySummary, InfoList } from "../shared/components/IdentitySummary";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { noticeFrom } from "../shared/login";
 import { paths } from "../shared/paths";

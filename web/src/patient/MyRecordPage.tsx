@@ -15,7 +15,7 @@ import Doctor from "@codegouvfr/react-dsfr/picto/Doctor";
 import { apiFetch } from "../shared/api";
 import { problemMessage } from "../shared/components/forms";
 import { LogoutButton } from "../shared/components/LogoutButton";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { noticeFrom } from "../shared/login";
 import { paths } from "../shared/paths";

@@ -7,7 +7,7 @@ import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
 import { apiFetch } from "../shared/api";
 import { BackLink } from "../shared/components/BackLink";
 import { problemMessage } from "../shared/components/forms";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { NOTIFICATION_PREFERENCES_API, type NotificationPreference, type NotificationPreferences } from "./history";
 import "./history.css";

@@ -6,7 +6,7 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { apiFetch } from "../shared/api";
 import { BackLink } from "../shared/components/BackLink";
 import { FormAlert, useFormErrors } from "../shared/components/forms";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { paths } from "../shared/paths";
 import { formatDate } from "./patient";

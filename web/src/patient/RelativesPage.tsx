@@ -6,7 +6,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { apiFetch } from "../shared/api";
 import { BackLink } from "../shared/components/BackLink";
 import { problemMessage } from "../shared/components/forms";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { noticeFrom } from "../shared/login";
 import { paths } from "../shared/paths";

@@ -9,7 +9,7 @@ import { apiFetch } from "../shared/api";
 import { BackLink } from "../shared/components/BackLink";
 import { CurrentRecordNotice, NoCurrentRecord } from "../shared/components/CurrentRecord";
 import { problemMessage } from "../shared/components/forms";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { paths } from "../shared/paths";
 import type { Me } from "./patient";

@@ -13,7 +13,7 @@ import { BackLink } from "../shared/components/BackLink";
 import { CopyDownload } from "../shared/components/CopyDownload";
 import { CurrentRecordNotice, NoCurrentRecord } from "../shared/components/CurrentRecord";
 import { problemMessage } from "../shared/components/forms";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { noticeFrom } from "../shared/login";
 import { paths } from "../shared/paths";

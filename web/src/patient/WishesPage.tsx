@@ -8,7 +8,7 @@ import { BackLink } from "../shared/components/BackLink";
 import { CurrentRecordNotice, NoCurrentRecord } from "../shared/components/CurrentRecord";
 import { problemMessage } from "../shared/components/forms";
 import { EntrySection, ProfileStatus, useHealthProfile } from "../shared/components/HealthEntryList";
-import { RequirePatient } from "../shared/components/RequirePatient";
+import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { DIRECTIVES_CATEGORY, type TreatingDoctor } from "./healthProfile";
 import { noticeFrom } from "../shared/login";

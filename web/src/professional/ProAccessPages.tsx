@@ -8,7 +8,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { apiFetch } from "../shared/api";
 import { FormAlert, useFormErrors, type FieldErrors } from "../shared/components/forms";
-import { BackToPatient, PatientReminder, RequireProRecord } from "../shared/components/ProRecordFrame";
+import { BackToPatient, PatientReminder, RequireProRecord } from "./ProRecordFrame";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { patientName, proPatientPath, recordApi, type Professional, type ProRecord } from "./pro";
 import { isOccupationalDoctor } from "../../../src/directory/professions";

@@ -1,7 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Link } from "react-router-dom";
 import { InPersonCreation } from "../shared/components/InPersonCreation";
-import { RequireProfessional } from "../shared/components/RequireProfessional";
+import { RequireProfessional } from "./RequireProfessional";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { paths } from "../shared/paths";
 import { proPatientPath } from "./pro";

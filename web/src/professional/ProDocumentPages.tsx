@@ -11,7 +11,7 @@ import { Tag } from "@codegouvfr/react-dsfr/Tag";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import { apiFetch } from "../shared/api";
 import { FormAlert, TextField, problemMessage, useFormErrors, type FieldErrors } from "../shared/components/forms";
-import { BackToPatient, PatientReminder, RequireProRecord } from "../shared/components/ProRecordFrame";
+import { BackToPatient, PatientReminder, RequireProRecord } from "./ProRecordFrame";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import {
     FILE_ACCEPT,

@@ -14,7 +14,7 @@ import HumanCooperation from "@codegouvfr/react-dsfr/picto/HumanCooperation";
 import { apiFetch } from "../shared/api";
 import { BackLink } from "../shared/components/BackLink";
 import { problemMessage } from "../shared/components/forms";
-import { birthLine, RequireProRecord } from "../shared/components/ProRecordFrame";
+import { birthLine, RequireProRecord } from "./ProRecordFrame";
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { DOCUMENT_CATEGORIES, PAGE_SIZE, categoryLabel, formatCareDate } from "../shared/documents";
 import "../shared/documents.css";

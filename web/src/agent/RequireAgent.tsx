@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import { fetchAgent, type Agent } from "../../agent/agent";
-import { paths } from "../paths";
-import { RequireSignedIn } from "./RequireSignedIn";
+import { fetchAgent, type Agent } from "./agent";
+import { paths } from "../shared/paths";
+import { RequireSignedIn } from "../shared/components/RequireSignedIn";
 
 /** For the desk screens: loads GET /api/agent/me and sends the browser to /agent when nobody is signed in. */
 export function RequireAgent(props: { children: (agent: Agent) => ReactNode }) {

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
-import { fetchProfessional, type Professional } from "../../professional/pro";
-import { paths } from "../paths";
-import { RequireSignedIn } from "./RequireSignedIn";
+import { fetchProfessional, type Professional } from "./pro";
+import { paths } from "../shared/paths";
+import { RequireSignedIn } from "../shared/components/RequireSignedIn";
 
 /**
  * For the professional screens: loads GET /api/pro/me and sends the browser to /pro

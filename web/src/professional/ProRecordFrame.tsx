@@ -3,12 +3,12 @@ import { Link, useParams } from "react-router-dom";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { apiFetch } from "../api";
-import { formatDate } from "../../patient/patient";
-import { paths } from "../paths";
-import { proPatientPath, recordApi, type Professional, type ProRecord } from "../../professional/pro";
-import { BackLink } from "./BackLink";
-import { problemMessage } from "./forms";
+import { apiFetch } from "../shared/api";
+import { formatDate } from "../patient/patient";
+import { paths } from "../shared/paths";
+import { proPatientPath, recordApi, type Professional, type ProRecord } from "./pro";
+import { BackLink } from "../shared/components/BackLink";
+import { problemMessage } from "../shared/components/forms";
 import { RequireProfessional } from "./RequireProfessional";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

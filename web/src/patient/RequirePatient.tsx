@@ -3,9 +3,9 @@ import { useNavigate } from "react-router-dom";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { fetchMe, type Me } from "../../patient/patient";
-import { paths } from "../paths";
-import { focusIsOnMain, focusPageHeading } from "./focus";
+import { fetchMe, type Me } from "./patient";
+import { paths } from "../shared/paths";
+import { focusIsOnMain, focusPageHeading } from "../shared/components/focus";
 
 type State = { kind: "loading" } | { kind: "ready"; me: Me } | { kind: "error"; message: string };
 
