@@ -4,8 +4,8 @@ export { columnMessage, fieldReader, normalizeEmail, normalizeFrenchMobile, sque
 export type { RowResult } from './fields';
 export { loadDirectoryFile } from './load';
 export type { DirectoryKind } from './load';
-export { findInsuredPerson, findProfessional, listPersonsOnCard } from './lookup';
-export type { InsuredPersonRecord } from './lookup';
+export { findInsuredPerson, findProfessional, listPersonsOnCard, searchProfessionals } from './lookup';
+export type { HealthProfessionalRecord, InsuredPersonRecord } from './lookup';
 export { findDirectoryProfessional, listDirectoryProfessionals } from './professional-directory';
 export type { DirectoryProfessional } from './professional-directory';
 export { DOCTOR, PROFESSIONS, findSpecialty, isOccupationalDoctor, professionLabel } from './professions';

@@ -75,14 +75,9 @@ export interface HealthProfessionalRecord {
   workplaceName: string;
 }
 
-export async function findProfessional(database: Database, rpps: string): Promise<HealthProfessionalRecord | null> {
-  const row = await database.db
-    .withTables<DirectoryTables>()
-    .selectFrom('health_professional')
-    .select(['rpps', 'last_name', 'first_name', 'profession_code', 'specialty_code', 'workplace_name'])
-    .where('rpps', '=', rpps)
-    .executeTakeFirst();
-  if (!row) return null;
+const PROFESSIONAL_COLUMNS = ['rpps', 'last_name', 'first_name', 'profession_code', 'specialty_code', 'workplace_name'] as const;
+
+function toProfessional(row: Pick<Selectable<DirectoryTables['health_professional']>, (typeof PROFESSIONAL_COLUMNS)[number]>): HealthProfessionalRecord {
   return {
     rpps: row.rpps,
     lastName: row.last_name,
@@ -91,4 +86,31 @@ export async function findProfessional(database: Database, rpps: string): Promis
     specialtyCode: row.specialty_code,
     workplaceName: row.workplace_name,
   };
+}
+
+export async function findProfessional(database: Database, rpps: string): Promise<HealthProfessionalRecord | null> {
+  const row = await database.db
+    .withTables<DirectoryTables>()
+    .selectFrom('health_professional')
+    .select(PROFESSIONAL_COLUMNS)
+    .where('rpps', '=', rpps)
+    .executeTakeFirst();
+  return row ? toProfessional(row) : null;
+}
+
+const SEARCH_RESULTS = 20;
+
+/** Professionals whose first or last name contains `q`, by last name (names in the RPPS directory are public). */
+export async function searchProfessionals(database: Database, q: string): Promise<HealthProfessionalRecord[]> {
+  // Wildcards typed by the user would widen the search beyond what they wrote.
+  const pattern = `%${q.replace(/[%_\\]/g, '')}%`;
+  const rows = await database.db
+    .withTables<DirectoryTables>()
+    .selectFrom('health_professional')
+    .select(PROFESSIONAL_COLUMNS)
+    .where((eb) => eb.or([eb('last_name', 'ilike', pattern), eb('first_name', 'ilike', pattern)]))
+    .orderBy('last_name')
+    .limit(SEARCH_RESULTS)
+    .execute();
+  return rows.map(toProfessional);
 }

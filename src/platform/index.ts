@@ -7,7 +7,7 @@ export { DecryptionError, open, seal } from './crypto/aead';
 export { deriveKey, resolveMasterKey } from './crypto/keys';
 export { dataKeyFor, destroyDataKey, openForRecord, recordCipher, sealForRecord } from './crypto/record-keys';
 export type { RecordCipher, RecordKeyTables } from './crypto/record-keys';
-export { openDatabase } from './db/database';
+export { databaseAnswers, openDatabase } from './db/database';
 export type { Database } from './db/database';
 export { migrate } from './db/migrate';
 export { readTableFacts } from './db/sharding-rules';

@@ -7,11 +7,9 @@ import { traceEvent } from '../../audit';
 import type { AuditAction } from '../../audit';
 import type { AppContext } from '../../platform';
 import { AppError, forbidden } from '../../platform';
-import { findProfessional } from '../../directory';
-import { professionLabel } from '../../directory';
-import type { DirectoryTables } from '../../directory';
-import { decide } from '../../access';
-import { loadAccessState, sharingDb } from '../../access';
+import { findProfessional, professionLabel, searchProfessionals } from '../../directory';
+import type { HealthProfessionalRecord } from '../../directory';
+import { blockProfessional, decide, listAuthorizations, loadAccessState, revokeAuthorization, unblockProfessional } from '../../access';
 
 /**
  * «Gestion du DMP» for the patient (or a legal representative): who has
@@ -56,23 +54,17 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
 
   async function professionalView(rpps: string) {
     const p = await findProfessional(ctx.database, rpps);
-    return { rpps, name: p ? `${p.firstName} ${p.lastName}` : rpps, profession: p ? (professionLabel(p.professionCode) ?? p.professionCode) : null, workplace: p?.workplaceName ?? null };
+    return p ? directoryView(p) : { rpps, name: rpps, profession: null, workplace: null };
   }
 
   api.get('/api/records/:recordId/sharing', { schema: { tags: ['sharing'], params: recordParams } }, async (request) => {
     await manager(request, request.params.recordId, { changes: false });
     const { state, facts } = await loadAccessState(ctx, request.params.recordId);
-    const authorizations = await sharingDb(ctx)
-      .selectFrom('record_authorization')
-      .selectAll()
-      .where('record_id', '=', request.params.recordId)
-      .where('revoked_at', 'is', null)
-      .orderBy('granted_at', 'desc')
-      .execute();
+    const authorizations = await listAuthorizations(ctx, request.params.recordId);
     return {
       treatingDoctor: state.treatingDoctorId ? await professionalView(state.treatingDoctorId) : null,
       authorizations: await Promise.all(
-        authorizations.map(async (a) => ({ ...(await professionalView(a.rpps)), basis: a.basis, grantedAt: a.granted_at.toISOString() })),
+        authorizations.map(async (a) => ({ ...(await professionalView(a.rpps)), basis: a.basis, grantedAt: a.grantedAt.toISOString() })),
       ),
       blocks: await Promise.all(state.blockedProfessionalIds.map(professionalView)),
       emergency: { breakGlass: facts.allowBreakGlass, samu: facts.allowSamu, maskedInEmergency: facts.allowMaskedInEmergency },
@@ -81,15 +73,7 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
 
   api.delete('/api/records/:recordId/sharing/authorizations/:rpps', { schema: { tags: ['sharing'], params: rppsParams } }, async (request, reply) => {
     const { trace } = await manager(request, request.params.recordId);
-    const revoked = await sharingDb(ctx)
-      .updateTable('record_authorization')
-      .set({ revoked_at: ctx.clock.now() })
-      .where('record_id', '=', request.params.recordId)
-      .where('rpps', '=', request.params.rpps)
-      .where('revoked_at', 'is', null)
-      .returning('rpps')
-      .executeTakeFirst();
-    if (!revoked) throw new AppError(404, 'not-found', 'Introuvable', 'Ce professionnel n’a pas d’autorisation à retirer.');
+    await revokeAuthorization(ctx, request.params.recordId, request.params.rpps);
     await trace('authorization-revoked', { rpps: request.params.rpps });
     return reply.code(204).send();
   });
@@ -99,31 +83,7 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
     { schema: { tags: ['sharing'], params: recordParams, body: z.object({ rpps: z.string().regex(/^\d{11}$/, 'Le numéro RPPS a 11 chiffres.') }) } },
     async (request, reply) => {
       const { trace } = await manager(request, request.params.recordId);
-      const { state } = await loadAccessState(ctx, request.params.recordId);
-      if (state.treatingDoctorId === request.body.rpps) {
-        throw new AppError(409, 'treating-doctor', 'Blocage impossible', 'Votre médecin traitant ne peut pas être bloqué. Pour cela, changez d’abord de médecin traitant.');
-      }
-      if (!(await findProfessional(ctx.database, request.body.rpps))) {
-        throw new AppError(404, 'not-found', 'Introuvable', 'Ce professionnel n’existe pas dans l’annuaire.');
-      }
-      const now = ctx.clock.now();
-      await sharingDb(ctx)
-        .transaction()
-        .execute(async (trx) => {
-          await trx
-            .insertInto('record_block')
-            .values({ record_id: request.params.recordId, rpps: request.body.rpps, blocked_at: now })
-            .onConflict((oc) => oc.columns(['record_id', 'rpps']).doNothing())
-            .execute();
-          // A block also ends the authorization: unblocking later must not silently give access back.
-          await trx
-            .updateTable('record_authorization')
-            .set({ revoked_at: now })
-            .where('record_id', '=', request.params.recordId)
-            .where('rpps', '=', request.body.rpps)
-            .where('revoked_at', 'is', null)
-            .execute();
-        });
+      await blockProfessional(ctx, request.params.recordId, request.body.rpps);
       await trace('block', { rpps: request.body.rpps });
       return reply.code(201).send({ blocked: true });
     },
@@ -131,7 +91,7 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
 
   api.delete('/api/records/:recordId/sharing/blocks/:rpps', { schema: { tags: ['sharing'], params: rppsParams } }, async (request, reply) => {
     const { trace } = await manager(request, request.params.recordId);
-    await sharingDb(ctx).deleteFrom('record_block').where('record_id', '=', request.params.recordId).where('rpps', '=', request.params.rpps).execute();
+    await unblockProfessional(ctx, request.params.recordId, request.params.rpps);
     await trace('unblock', { rpps: request.params.rpps });
     return reply.code(204).send();
   });
@@ -153,18 +113,11 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
     { schema: { tags: ['sharing'], querystring: z.object({ q: z.string().trim().min(2, 'Tapez au moins 2 lettres.').max(60) }) } },
     async (request) => {
       await requirePatientSession(request);
-      const q = `%${request.query.q.replace(/[%_\\]/g, '')}%`;
-      const rows = await ctx.database.db
-        .withTables<DirectoryTables>()
-        .selectFrom('health_professional')
-        .select(['rpps', 'first_name', 'last_name', 'profession_code', 'workplace_name'])
-        .where((eb) => eb.or([eb('last_name', 'ilike', q), eb('first_name', 'ilike', q)]))
-        .orderBy('last_name')
-        .limit(20)
-        .execute();
-      return {
-        professionals: rows.map((r) => ({ rpps: r.rpps, name: `${r.first_name} ${r.last_name}`, profession: professionLabel(r.profession_code) ?? r.profession_code, workplace: r.workplace_name })),
-      };
+      return { professionals: (await searchProfessionals(ctx.database, request.query.q)).map(directoryView) };
     },
   );
+}
+
+function directoryView(p: HealthProfessionalRecord) {
+  return { rpps: p.rpps, name: `${p.firstName} ${p.lastName}`, profession: professionLabel(p.professionCode) ?? p.professionCode, workplace: p.workplaceName };
 }

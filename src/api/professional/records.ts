@@ -14,13 +14,11 @@ import { depositDocument } from '../../documents';
 import { readUpload, sendDocumentBytes } from '../files';
 import { deleteDocument, setDocumentFlag } from '../../documents';
 import { documentVersions, findDocument, readDocumentContent } from '../../documents';
-import { randomUUID } from 'node:crypto';
 import { isOccupationalDoctor } from '../../directory';
 import { requireProfessional } from './guard';
-import { openEmergencyAccess, professionalAccess } from '../../access';
+import { authorizeAfterInPersonCreation, authorizeOnDeclaredConsent, openEmergencyAccess, professionalAccess, recordOccupationalConsent } from '../../access';
 import { depositAsProfessional, listDocumentsForProfessional, readableDocument } from '../../documents';
 import { documentState } from '../../access';
-import { sharingDb } from '../../access';
 import type { DocumentAccessState } from '../../access';
 
 /**
@@ -29,8 +27,6 @@ import type { DocumentAccessState } from '../../access';
  * by the access policy and traced, allowed or denied, with its rule.
  */
 
-/** How long the worker's consent to the occupational doctor lasts: the consultation, not beyond. */
-const OCCUPATIONAL_CONSULTATION_MS = 4 * 3600_000;
 const recordParams = z.object({ recordId: z.uuid() });
 const documentParams = recordParams.extend({ documentId: z.uuid() });
 
@@ -55,12 +51,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         const me = pro(request);
         const creator = { kind: 'professional' as const, id: me.rpps, name: me.name, profession: me.profession, workplace: me.workplace.name };
         const created = await createRecordInPerson(ctx, creator, request.body);
-        // The patient, present, said yes to the record with this professional: that consent authorizes them.
-        await sharingDb(ctx)
-          .insertInto('record_authorization')
-          .values({ record_id: created.recordId, rpps: pro(request).rpps, basis: 'consent_declared', granted_at: ctx.clock.now(), revoked_at: null })
-          .onConflict((oc) => oc.columns(['record_id', 'rpps']).doNothing())
-          .execute();
+        await authorizeAfterInPersonCreation(ctx, created.recordId, me.rpps);
         return reply.code(201).send(created);
       },
     );
@@ -102,12 +93,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       });
       if (closed) throw recordClosed();
       if (blocked) throw new AppError(403, 'access-denied', 'Accès refusé', 'Ce patient a bloqué votre accès à son DMP : vous ne pouvez pas déclarer son accord.');
-      const now = ctx.clock.now();
-      await sharingDb(ctx)
-        .insertInto('record_authorization')
-        .values({ record_id: request.params.recordId, rpps: me.rpps, basis: 'consent_declared', granted_at: now, revoked_at: null })
-        .onConflict((oc) => oc.columns(['record_id', 'rpps']).doUpdateSet({ basis: 'consent_declared', granted_at: now, revoked_at: null }))
-        .execute();
+      await authorizeOnDeclaredConsent(ctx, request.params.recordId, me.rpps);
       return { authorized: true };
     });
 
@@ -163,7 +149,6 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         const access = await professionalAccess(ctx, me, request.params.recordId);
         const closed = access.loaded.state.status === 'closed';
         const blocked = access.loaded.state.blockedProfessionalIds.includes(me.rpps);
-        const now = ctx.clock.now();
         await traceEvent(ctx, {
           recordId: request.params.recordId,
           actorKind: 'professional',
@@ -175,11 +160,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         });
         if (closed) throw recordClosed();
         if (blocked) throw new AppError(403, 'access-denied', 'Accès refusé', 'Ce patient a bloqué votre accès à son DMP.');
-        const until = new Date(now.getTime() + OCCUPATIONAL_CONSULTATION_MS);
-        await sharingDb(ctx)
-          .insertInto('record_occupational_consent')
-          .values({ record_id: request.params.recordId, consent_id: randomUUID(), rpps: me.rpps, consultation_id: request.body.consultationId, given_at: now, until })
-          .execute();
+        const until = await recordOccupationalConsent(ctx, request.params.recordId, me.rpps, request.body.consultationId);
         return { until: until.toISOString() };
       },
     );

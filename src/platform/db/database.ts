@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { Mutex } from './mutex';
 import { PGliteDialect } from './pglite-dialect';
@@ -31,6 +31,16 @@ const DATE_OID = 1082;
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(DATE_OID, (v) => v);
 const pgliteParsers = { [DATE_OID]: (v: string) => v, 20: (v: string) => Number(v) };
+
+/** Whether the database answers a query now: what readiness probes ask. */
+export async function databaseAnswers(database: Pick<Database, 'db'>): Promise<boolean> {
+  try {
+    await sql`SELECT 1`.execute(database.db);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if ('url' in target) return openPostgres(target.url);
