@@ -23,6 +23,7 @@ import { registerProblemHandler } from './plugins/problem';
 import { registerRequestLog, requestId } from './plugins/request-log';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerWeb } from './public/web';
+import { withRecordKeyCache } from '../platform';
 
 export interface ServerOptions {
   /** Where the built web app lives; tests may point elsewhere. */
@@ -50,6 +51,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   app.setSerializerCompiler(serializerCompiler);
 
   registerRequestLog(app);
+  // Each request opens a record's data key once, whatever the number of reads and traces it makes.
+  app.addHook('onRequest', (_request, _reply, done) => withRecordKeyCache(done));
   registerProblemHandler(app);
   await registerSecurityHeaders(app);
   await registerOpenApi(app);

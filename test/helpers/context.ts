@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import { ManualClock } from '../../src/platform/clock';
 import { loadConfig, type Config } from '../../src/platform/config';
 import type { AppContext } from '../../src/platform/context';
@@ -21,9 +22,11 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Extra routes a test needs, added before the server is sealed. */
   routes?: (app: FastifyInstance) => void;
+  /** Kysely plugins on the service's database handle (e.g. to count the queries a request makes). */
+  plugins?: KyselyPlugin[];
 }
 
-export async function startTestApp({ env = {}, routes }: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp({ env = {}, routes, plugins = [] }: TestAppOptions = {}): Promise<TestApp> {
   const testDb: TestDatabase = await createTestDatabase();
   const config: Config = loadConfig({ NODE_ENV: 'test', DATA_DIR: './data/test', LOG_LEVEL: 'info', ...env });
   const logs: string[] = [];
@@ -36,7 +39,7 @@ export async function startTestApp({ env = {}, routes }: TestAppOptions = {}): P
   const clock = new ManualClock();
   const ctx: AppContext = {
     config,
-    database: testDb.database,
+    database: plugins.length ? { ...testDb.database, db: plugins.reduce((db, plugin) => db.withPlugin(plugin), testDb.database.db) } : testDb.database,
     clock,
     logger: createLogger(config.LOG_LEVEL, sink),
     masterKey: randomBytes(32),

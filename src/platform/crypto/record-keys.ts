@@ -5,6 +5,7 @@
  * is what makes deleting a record definitive: every ciphertext made with it, wherever it
  * was copied, can no longer be read.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import type { ColumnType, Kysely } from 'kysely';
 import { open, seal } from './aead';
@@ -28,7 +29,25 @@ export class DataKeyDestroyed extends Error {
 }
 
 const DATA_KEY_BYTES = 32;
-const wrappingKey = (masterKey: Buffer) => deriveKey(masterKey, 'key-wrapping');
+// HKDF once per master key, not once per unwrap.
+const wrappingKeys = new WeakMap<Buffer, Buffer>();
+function wrappingKey(masterKey: Buffer): Buffer {
+  let key = wrappingKeys.get(masterKey);
+  if (!key) wrappingKeys.set(masterKey, (key = deriveKey(masterKey, 'key-wrapping')));
+  return key;
+}
+
+/**
+ * The keys one unit of work (an HTTP request) has already opened. Keys are never kept longer:
+ * another node may destroy one at any time, and the next request must see it gone. Within a
+ * request, the list, the titles and the trace of one record then share one read and one unwrap.
+ */
+const openedKeys = new AsyncLocalStorage<{ keys: Map<string, Buffer>; createdHere: Set<string> }>();
+
+/** Runs `work` with a key cache of its own (what the HTTP server does for each request). */
+export function withRecordKeyCache<T>(work: () => T): T {
+  return openedKeys.run({ keys: new Map(), createdHere: new Set() }, work);
+}
 
 /**
  * The record's data key, created on first use. Two nodes asking at once both try to insert;
@@ -36,9 +55,16 @@ const wrappingKey = (masterKey: Buffer) => deriveKey(masterKey, 'key-wrapping');
  * node may destroy one at any time.
  */
 export async function dataKeyFor(db: Kysely<any>, masterKey: Buffer, recordId: string, now: Date): Promise<Buffer> {
+  const opened = openedKeys.getStore();
+  const cached = opened?.keys.get(recordId);
+  if (cached) return cached;
   const keys = db as Kysely<RecordKeyTables>;
   let row = await readKeyRow(keys, recordId);
+  // A key this request created is never remembered: its transaction may still be rolled back,
+  // and what was sealed with a key that does not exist could never be opened.
+  const remember = !!row && !opened?.createdHere.has(recordId);
   if (!row) {
+    opened?.createdHere.add(recordId);
     const wrapped = seal(wrappingKey(masterKey), randomBytes(DATA_KEY_BYTES), recordId);
     await keys
       .insertInto('record_key')
@@ -48,7 +74,9 @@ export async function dataKeyFor(db: Kysely<any>, masterKey: Buffer, recordId: s
     row = await readKeyRow(keys, recordId);
   }
   if (!row?.wrapped_key || row.destroyed_at) throw new DataKeyDestroyed(recordId);
-  return open(wrappingKey(masterKey), Buffer.from(row.wrapped_key), recordId);
+  const key = open(wrappingKey(masterKey), Buffer.from(row.wrapped_key), recordId);
+  if (remember) opened?.keys.set(recordId, key);
+  return key;
 }
 
 /**
@@ -56,6 +84,7 @@ export async function dataKeyFor(db: Kysely<any>, masterKey: Buffer, recordId: s
  * so that no key can be created for it afterwards.
  */
 export async function destroyDataKey(db: Kysely<any>, recordId: string, now: Date): Promise<void> {
+  openedKeys.getStore()?.keys.delete(recordId);
   await (db as Kysely<RecordKeyTables>)
     .insertInto('record_key')
     .values({ record_id: recordId, wrapped_key: null, created_at: now, destroyed_at: now })
