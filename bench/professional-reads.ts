@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { professionalAccess } from '../src/access/professional-access';
+import { professionalAccess } from '../src/access';
 import { findRecordByIns } from '../src/records/records';
 import { createSession } from '../src/accounts/sessions';
 import { seedDemoData } from '../src/app/demo/seed';

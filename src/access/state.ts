@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform';
-import { findRecord, recordAccounts, type RecordFacts } from '../records';
+import { findRecord, recordAccounts, type RecordFacts, type RecordRole } from '../records';
 import { findInsuredPerson, type InsuredPersonRecord } from '../directory';
 import type { SharingTables } from './tables';
 import type { RecordAccessState } from './types';
@@ -16,6 +16,8 @@ export interface LoadedRecord {
   person: InsuredPersonRecord | null;
   state: RecordAccessState;
   holderLoginId: string | null;
+  /** Who belongs to the record: its holder, representatives and caregivers, with their role. */
+  members: { loginId: string; role: RecordRole }[];
 }
 
 export const sharingDb = (ctx: Pick<AppContext, 'database'>) => ctx.database.db.withTables<SharingTables>();
@@ -41,6 +43,7 @@ export async function loadAccessState(ctx: AppContext, recordId: string): Promis
     facts,
     person: person ?? null,
     holderLoginId: holder,
+    members: accounts,
     state: {
       patientId: holder ?? `record:${recordId}`,
       status: facts.status,

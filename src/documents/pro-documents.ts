@@ -6,9 +6,8 @@ import { depositDocument, type DepositedDocument } from './deposit';
 import { findDocument, listDocuments, type DocumentFilters, type DocumentSummary } from './reading';
 import { traceAndNotify } from '../events';
 import type { Professional } from '../accounts';
-import { DOCUMENT_CATEGORIES } from '../../shared/catalogue';
 import { documentState, summaryState } from '../access';
-import { professionMayRead, type DocumentCategory } from '../access';
+import type { DocumentCategory } from '../access';
 import { professionalAccess, type ProfessionalAccess } from '../access';
 
 /**
@@ -21,26 +20,12 @@ import { professionalAccess, type ProfessionalAccess } from '../access';
 export async function listDocumentsForProfessional(
   ctx: AppContext,
   access: ProfessionalAccess,
-  me: Professional,
   recordId: string,
   filters: DocumentFilters,
 ): Promise<{ total: number; documents: DocumentSummary[]; explanation: string }> {
   const { explanation } = await access.check('list');
-  const state = access.loaded.state;
-  const emergencyMasked = access.context.mode !== 'normal' && state.emergency.maskedVisibleInEmergency;
   // The same rules as the policy, as SQL filters so that paging stays right; each line is checked again below.
-  const list = await listDocuments(
-    ctx,
-    recordId,
-    {
-      excludeHiddenFromPatient: false,
-      excludeHiddenFromRepresentatives: false,
-      excludeMasked: state.treatingDoctorId !== me.rpps && !emergencyMasked,
-      authorId: me.rpps,
-      categories: DOCUMENT_CATEGORIES.map((c) => c.id).filter((c) => professionMayRead(me.profession, c)),
-    },
-    filters,
-  );
+  const list = await listDocuments(ctx, recordId, access.visibility, filters);
   const documents = list.documents.filter((d) => access.allows('read', summaryState(d)));
   return { total: list.total, documents, explanation };
 }

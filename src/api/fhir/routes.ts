@@ -84,7 +84,7 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
           offset: query._offset,
         };
         const access = await professionalAccess(ctx, me, record.recordId);
-        const list = await listDocumentsForProfessional(ctx, access, me, record.recordId, filters);
+        const list = await listDocumentsForProfessional(ctx, access, record.recordId, filters);
         const wanted = list.documents.filter((d) => statuses.has(d.status === 'replaced' ? 'superseded' : d.status));
         const base = `${ctx.config.PUBLIC_URL.replace(/\/$/, '')}/fhir`;
         const self = new URL(`${base}/DocumentReference`);

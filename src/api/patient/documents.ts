@@ -3,15 +3,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documentState, summaryState } from '../../access';
-import { decide } from '../../access';
-import { loadAccessState } from '../../access';
-import type { Action, Actor, DocumentAccessState } from '../../access';
+import { recordAccess } from '../../access';
+import type { Action, Decision, DocumentAccessState } from '../../access';
 import { accountDisplayName } from '../../accounts';
-import { actorKindOf, findRecord, roleOnRecord } from '../../records';
+import { actorKindOf } from '../../records';
 import type { RecordRole } from '../../accounts';
 import { documentType } from '../../documents';
-import { traceEvent } from '../../audit';
-import { traceAndNotify, traceEventAndNotify } from '../../events';
+import { traceAndNotify } from '../../events';
 import type { AuditAction } from '../../audit';
 import { requirePatientSession } from '../sessions';
 import type { AppContext } from '../../platform';
@@ -21,7 +19,7 @@ import type { BlobStore } from '../../documents';
 import { renderCdaHtml } from '../../documents';
 import { readUpload, sendDocumentBytes } from '../files';
 import { depositDocument } from '../../documents';
-import { describeDocument, findDocument, listDocuments, readDocumentContent, type Visibility } from '../../documents';
+import { describeDocument, findDocument, listDocuments, readDocumentContent } from '../../documents';
 
 /**
  * The patient's «Mes documents»: list, open, add (a file or a note), mask,
@@ -36,55 +34,37 @@ const documentParams = recordParams.extend({ documentId: z.uuid() });
 const PATIENT_TYPES = /^(DOCPAT0[1-9]|EXPPAT_[123])$/;
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Date au format AAAA-MM-JJ.');
 
+/** What must stay unseen is answered as absent; anything else with the policy's sentence. */
+function unseenOrRefused(decision: Decision): AppError {
+  if (decision.rule === 'hidden-from-patient' || decision.rule === 'hidden-from-representatives' || decision.rule === 'document-deleted') {
+    return new AppError(404, 'not-found', 'Introuvable', 'Ce document n’existe pas dans ce DMP.');
+  }
+  return new AppError(403, 'access-denied', 'Accès refusé', decision.explanation);
+}
+
 export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: AppContext, store: BlobStore): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: ctx.config.MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
     const api = scope.withTypeProvider<ZodTypeProvider>();
 
-    /** The signed-in person's standing on the record, or a refusal. */
+    /** The signed-in person's access to the record (the policy decides every action), or a refusal. */
     async function patientOn(request: FastifyRequest, recordId: string) {
       await requirePatientSession(request);
       const loginId = request.session!.accountId;
-      const role = await roleOnRecord(ctx, loginId, recordId);
-      const record = await findRecord(ctx, recordId);
+      const access = await recordAccess(ctx, { loginId }, recordId);
+      const role = access.role;
       if (!role) {
         // A refusal is traced too, in the history of the record someone tried to open.
-        await traceEvent(ctx, { recordId, actorKind: 'patient', actorId: loginId, action: 'read-list', allowed: false, rule: 'not-titulaire' });
+        await access.trace('read-list', 'not-titulaire', { allowed: false });
         throw forbidden('Vous n’avez pas accès à ce DMP.');
       }
-      const visibility: Visibility = {
-        excludeHiddenFromPatient: true,
-        excludeHiddenFromRepresentatives: role !== 'holder',
-        excludeMasked: role === 'caregiver',
-      };
-      // The patient's side goes through the same policy as professionals.
-      const { state } = await loadAccessState(ctx, recordId);
-      const actor: Actor = { kind: actorKindOf(role), id: loginId };
-      const decideFor = (action: Action, document?: DocumentAccessState) =>
-        decide({ actor, record: state, action, context: { now: ctx.clock.now(), mode: 'normal' }, ...(document ? { document } : {}) });
-      const event = (action: AuditAction, documentId: string | undefined, rule: string, allowed = true) => ({
-        recordId,
-        actorKind: actorKindOf(role),
-        actorId: loginId,
-        action,
-        documentId: documentId ?? null,
-        allowed,
-        rule,
-      });
-      /** Decides; a refusal is traced and answered with the policy's sentence (404 for what must stay unseen). */
-      const require = async (action: Action, auditAction: AuditAction, document?: DocumentAccessState) => {
-        const decision = decideFor(action, document);
-        if (decision.allowed) return decision.rule;
-        await traceEvent(ctx, event(auditAction, document && document.id !== 'new' ? document.id : undefined, decision.rule, false));
-        if (decision.rule === 'hidden-from-patient' || decision.rule === 'hidden-from-representatives' || decision.rule === 'document-deleted') {
-          throw new AppError(404, 'not-found', 'Introuvable', 'Ce document n’existe pas dans ce DMP.');
-        }
-        throw new AppError(403, 'access-denied', 'Accès refusé', decision.explanation);
-      };
-      const trace = (action: AuditAction, documentId: string | undefined, rule: string) => traceEventAndNotify(ctx, event(action, documentId, rule));
+      /** Decides; a refusal is traced and answered with the policy's sentence (404 for what must stay unseen); the route traces a success itself. */
+      const require = async (action: Action, auditAction: AuditAction, document?: DocumentAccessState) =>
+        (await access.check(action, document, { action: auditAction, documentId: document && document.id !== 'new' ? document.id : null, refuse: unseenOrRefused, tracedOnSuccessBy: 'caller' })).rule;
+      const trace = (action: AuditAction, documentId: string | undefined, rule: string) => access.trace(action, rule, { documentId: documentId ?? null });
       const traceWith = (action: AuditAction, rule: string) => (trx: Parameters<typeof traceAndNotify>[1], documentId: string) =>
-        traceAndNotify(ctx, trx, event(action, documentId, rule));
-      return { loginId, role, record, visibility, trace, traceWith, require, decideFor };
+        traceAndNotify(ctx, trx, { recordId, actorKind: actorKindOf(role), actorId: loginId, action, documentId, allowed: true, rule });
+      return { loginId, role, record: access.loaded.facts, visibility: access.visibility, trace, traceWith, require, decideFor: access.preview };
     }
 
     async function visibleDocument(request: FastifyRequest, recordId: string, documentId: string, version?: number) {

@@ -195,7 +195,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       },
       async (request) => {
         const access = await professionalAccess(ctx, pro(request), request.params.recordId);
-        return listDocumentsForProfessional(ctx, access, pro(request), request.params.recordId, request.query);
+        return listDocumentsForProfessional(ctx, access, request.params.recordId, request.query);
       },
     );
 
