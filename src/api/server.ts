@@ -6,6 +6,7 @@ import { registerAccountRoutes } from './patient/accounts';
 import { registerCaregiverRoutes } from './caregiver/routes';
 import { registerAgentRoutes } from './agent/routes';
 import { registerHistoryRoutes } from './patient/history';
+import { registerNotificationPreferenceRoutes } from './patient/notification-preferences';
 import { registerSessions } from './sessions';
 import { createBlobStore, S3BlobStore, type BlobStore } from '../documents';
 import { registerPatientDocumentRoutes } from './patient/documents';
@@ -76,6 +77,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await registerProfessionalRecordRoutes(app, ctx, blobs);
   await registerFhirRoutes(app, ctx, blobs);
   registerHistoryRoutes(app, ctx);
+  registerNotificationPreferenceRoutes(app, ctx);
   await registerLifecycleRoutes(app, ctx, blobs);
   if (ctx.config.DEV_OUTBOX) registerDevOutbox(app, ctx);
   await registerWeb(app, options.webDist);

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decide } from '../../access';
-import type { Action, RecordAccessState } from '../../access';
-import { actorKindOf, findRecord, roleOnRecord } from '../../records';
+import { recordAccess } from '../../access';
+import type { Action } from '../../access';
+import { actorKindOf } from '../../records';
 import { requirePatientSession } from '../sessions';
 import type { AppContext } from '../../platform';
 import { forbidden } from '../../platform';
-import { registerNotificationPreferenceRoutes } from './notification-preferences';
 import { loadHistoryPage, loadWholeHistory, parisDay, type HistoryView } from '../../history';
 import { historyCsv, historyPdf } from '../../history';
 import { traceEvent } from '../../audit';
@@ -52,25 +51,11 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): vo
   async function readerOf(request: FastifyRequest, recordId: string, action: Extract<Action, 'read-history' | 'export'>) {
     await requirePatientSession(request);
     const loginId = request.session!.accountId;
-    const role = await roleOnRecord(ctx, loginId, recordId);
-    if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
-    const record = await findRecord(ctx, recordId);
-    const holder = role === 'holder';
-    const state: RecordAccessState = {
-      patientId: holder ? loginId : '',
-      status: record.status,
-      treatingDoctorId: null,
-      authorizedProfessionals: [],
-      blockedProfessionalIds: [],
-      emergency: { breakGlassAllowed: record.allowBreakGlass, samuAllowed: record.allowSamu, maskedVisibleInEmergency: false },
-      representativeIds: role === 'legal_representative' ? [loginId] : [],
-      caregiverIds: role === 'caregiver' ? [loginId] : [],
-      occupationalConsents: [],
-    };
-    const actorKind = actorKindOf(role);
-    const decision = decide({ actor: { kind: actorKind, id: loginId }, record: state, action, context: { now: ctx.clock.now(), mode: 'normal' } });
-    const view: HistoryView = { viewerLoginId: loginId, audience: holder ? 'holder' : 'representative' };
-    return { loginId, actorKind, decision, view };
+    const access = await recordAccess(ctx, { loginId }, recordId);
+    if (!access.role) throw forbidden('Vous n’avez pas accès à ce DMP.');
+    const decision = access.preview(action);
+    const view: HistoryView = { viewerLoginId: loginId, audience: access.role === 'holder' ? 'holder' : 'representative' };
+    return { loginId, actorKind: actorKindOf(access.role), decision, view };
   }
 
   api.get(
@@ -162,5 +147,4 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
   );
 
-  registerNotificationPreferenceRoutes(app, ctx);
 }

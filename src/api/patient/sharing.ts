@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorKindOf, requireActiveRecord, roleOnRecord, setEmergencySwitches } from '../../records';
+import { actorKindOf, setEmergencySwitches } from '../../records';
 import { requirePatientSession } from '../sessions';
 import { traceEvent } from '../../audit';
 import type { AuditAction } from '../../audit';
@@ -9,7 +9,8 @@ import type { AppContext } from '../../platform';
 import { AppError, forbidden } from '../../platform';
 import { findProfessional, professionLabel, searchProfessionals } from '../../directory';
 import type { HealthProfessionalRecord } from '../../directory';
-import { blockProfessional, decide, listAuthorizations, loadAccessState, revokeAuthorization, unblockProfessional } from '../../access';
+import { blockProfessional, listAuthorizations, recordAccess, revokeAuthorization, unblockProfessional } from '../../access';
+import type { Decision } from '../../access';
 
 /**
  * «Gestion du DMP» for the patient (or a legal representative): who has
@@ -20,36 +21,40 @@ import { blockProfessional, decide, listAuthorizations, loadAccessState, revokeA
 const recordParams = z.object({ recordId: z.uuid() });
 const rppsParams = recordParams.extend({ rpps: z.string().regex(/^\d{11}$/, 'Le numéro RPPS a 11 chiffres.') });
 
+/** A closed record answers as every patient-side change does on it (409); other refusals with the policy's sentence. */
+function closedOrRefused(decision: Decision): AppError {
+  if (decision.rule === 'record-closed') return new AppError(409, 'record-closed', 'DMP fermé', 'Ce DMP est fermé : rien ne peut y être changé. Réactivez-le d’abord.');
+  return new AppError(403, 'access-denied', 'Accès refusé', decision.explanation);
+}
+
 export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
+  /**
+   * The titulaire or a legal representative managing sharing. A change is asked of the policy
+   * ('manage-sharing': a caregiver never, nobody on a closed record), a refusal traced with
+   * its rule; reading the settings is left to the titulaire on a closed record.
+   */
   async function manager(request: FastifyRequest, recordId: string, { changes = true } = {}) {
     await requirePatientSession(request);
     const loginId = request.session!.accountId;
-    const role = await roleOnRecord(ctx, loginId, recordId);
+    const access = await recordAccess(ctx, { loginId }, recordId);
+    const role = access.role;
     if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
-    if (role === 'caregiver') await refuseCaregiver(recordId, loginId);
-    // A closed record is read by its titulaire only, and changed by nobody until it is reactivated.
-    if (changes || role !== 'holder') await requireActiveRecord(ctx, recordId);
+    const ask = () => access.check('manage-sharing', undefined, { action: 'settings-changed', details: { setting: 'sharing' }, tracedOnSuccessBy: 'caller', refuse: closedOrRefused });
+    if (changes || role === 'caregiver') await ask();
+    else if (role !== 'holder' && access.loaded.facts.status === 'closed') throw closedOrRefused({ allowed: false, rule: 'record-closed', explanation: '' });
     const trace = (action: AuditAction, details: Record<string, string | boolean>) =>
       traceEvent(ctx, {
         recordId,
-        actorKind: role === 'holder' ? 'patient' : 'representative',
+        actorKind: actorKindOf(role),
         actorId: loginId,
         action,
         allowed: true,
         rule: role === 'holder' ? 'titulaire' : 'legal-representative',
         personal: { details },
       });
-    return { loginId, role, trace };
-  }
-
-  /** A proche aidant never manages sharing: the policy says why, and the attempt is traced. */
-  async function refuseCaregiver(recordId: string, loginId: string): Promise<never> {
-    const { state } = await loadAccessState(ctx, recordId);
-    const decision = decide({ actor: { kind: 'caregiver', id: loginId }, record: state, action: 'manage-sharing', context: { now: ctx.clock.now(), mode: 'normal' } });
-    await traceEvent(ctx, { recordId, actorKind: actorKindOf('caregiver'), actorId: loginId, action: 'settings-changed', allowed: false, rule: decision.rule, personal: { details: { setting: 'sharing' } } });
-    throw new AppError(403, 'access-denied', 'Accès refusé', decision.explanation);
+    return { loginId, role, access, trace };
   }
 
   async function professionalView(rpps: string) {
@@ -58,8 +63,8 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
   }
 
   api.get('/api/records/:recordId/sharing', { schema: { tags: ['sharing'], params: recordParams } }, async (request) => {
-    await manager(request, request.params.recordId, { changes: false });
-    const { state, facts } = await loadAccessState(ctx, request.params.recordId);
+    const { access } = await manager(request, request.params.recordId, { changes: false });
+    const { state, facts } = access.loaded;
     const authorizations = await listAuthorizations(ctx, request.params.recordId);
     return {
       treatingDoctor: state.treatingDoctorId ? await professionalView(state.treatingDoctorId) : null,
