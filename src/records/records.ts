@@ -94,11 +94,12 @@ export function ruleOfRole(role: RecordRole): 'titulaire' | 'legal-representativ
 /** Nothing changes in a closed record until it is reactivated: what a patient-side change meets. */
 export async function requireActiveRecord(ctx: AppContext, recordId: string): Promise<RecordFacts> {
   const facts = await findRecord(ctx, recordId);
-  if (facts.status === 'closed') {
-    throw new AppError(409, 'record-closed', 'DMP fermé', 'Ce DMP est fermé : rien ne peut y être changé. Réactivez-le d’abord.');
-  }
+  if (facts.status === 'closed') throw recordClosed();
   return facts;
 }
+
+/** What a change on a closed record is answered, whichever door it came through. */
+export const recordClosed = () => new AppError(409, 'record-closed', 'DMP fermé', 'Ce DMP est fermé : rien ne peut y être changé. Réactivez-le d’abord.');
 
 /** Closes an active record in the caller's transaction; false when it was not active (nothing changes). */
 export async function markRecordClosed(db: Kysely<any>, recordId: string, now: Date): Promise<boolean> {

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decide } from '../../access';
-import { loadAccessState } from '../../access';
+import { recordAccess } from '../../access';
 import { perAddress, rateLimitRules } from '../rate-limit';
 import { requirePatientSession } from '../sessions';
 import { traceEvent } from '../../audit';
@@ -11,7 +10,7 @@ import type { AppContext } from '../../platform';
 import { AppError, forbidden, invalidField } from '../../platform';
 import { normalizeEmail, normalizeFrenchMobile } from '../../directory';
 import { acceptInvitation, checkInvitation, inviteCaregiver, listCaregivers, patientNameOf, removeCaregiver } from '../../accounts';
-import { actorKindOf, roleOnRecord } from '../../records';
+import { actorKindOf } from '../../records';
 
 /**
  * «Mes proches aidants» (DOMAIN.md §1) over JSON: the titulaire lists, invites and removes
@@ -42,11 +41,11 @@ export function registerCaregiverRoutes(app: FastifyInstance, ctx: AppContext): 
   async function titulaireOf(request: FastifyRequest, recordId: string, auditAction: AuditAction) {
     await requirePatientSession(request);
     const loginId = request.session!.accountId;
-    const role = await roleOnRecord(ctx, loginId, recordId);
+    const access = await recordAccess(ctx, { loginId }, recordId);
+    const role = access.role;
     if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
-    const { state } = await loadAccessState(ctx, recordId);
     const actorKind = actorKindOf(role);
-    const decision = decide({ actor: { kind: actorKind, id: loginId }, record: state, action: 'manage-sharing', context: { now: ctx.clock.now(), mode: 'normal' } });
+    const decision = access.preview('manage-sharing');
     const rule = decision.allowed && role !== 'holder' ? 'not-titulaire' : decision.rule;
     if (!decision.allowed || role !== 'holder') {
       await traceEvent(ctx, { recordId, actorKind, actorId: loginId, action: auditAction, allowed: false, rule, personal: { details: { target: 'proches aidants' } } });

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findRecord, requireActiveRecord, roleOnRecord } from '../../records';
+import { findRecord, recordClosed } from '../../records';
+import { recordAccess } from '../../access';
 import { requirePatientSession } from '../sessions';
 import type { AppContext } from '../../platform';
 import { forbidden } from '../../platform';
@@ -35,11 +36,11 @@ export function registerHealthProfileRoutes(app: FastifyInstance, ctx: AppContex
   async function patientOn(request: FastifyRequest, recordId: string, { changes = true } = {}): Promise<HealthEntryAuthor> {
     await requirePatientSession(request);
     const loginId = request.session!.accountId;
-    const role = await roleOnRecord(ctx, loginId, recordId);
+    const { role, loaded } = await recordAccess(ctx, { loginId }, recordId);
     // A caregiver reads and adds documents only (DOMAIN.md §1), not the health profile.
     if (!role || role === 'caregiver') throw forbidden('Vous n’avez pas accès à ce DMP.');
     // A closed record is read by its titulaire only, and changed by nobody until it is reactivated.
-    if (changes || role !== 'holder') await requireActiveRecord(ctx, recordId);
+    if ((changes || role !== 'holder') && loaded.facts.status === 'closed') throw recordClosed();
     return { kind: role === 'holder' ? 'patient' : 'representative', id: loginId };
   }
 

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { decide } from '../../access';
-import { loadAccessState } from '../../access';
-import type { Action, Actor } from '../../access';
-import { actorKindOf, roleOnRecord } from '../../records';
+import { recordAccess } from '../../access';
+import type { Action } from '../../access';
+import { actorKindOf } from '../../records';
 import { parisDay } from '../../history';
 import { traceEvent } from '../../audit';
 import type { AuditAction } from '../../audit';
@@ -44,9 +43,8 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
   async function standing(request: FastifyRequest, recordId: string) {
     await requirePatientSession(request);
     const loginId = request.session!.accountId;
-    const loaded = await loadAccessState(ctx, recordId);
-    const role = await roleOnRecord(ctx, loginId, recordId);
-    const actor: Actor = { kind: role ? actorKindOf(role) : 'patient', id: loginId };
+    const access = await recordAccess(ctx, { loginId }, recordId);
+    const { loaded, role, actor } = access;
     const event = (action: AuditAction, allowed: boolean, rule: string) => ({
       recordId,
       actorKind: actor.kind as ReturnType<typeof actorKindOf>,
@@ -57,7 +55,7 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
     });
     /** Decides; a refusal is traced and answered in French, and changes nothing. */
     async function require(action: Extract<Action, 'close' | 'reactivate' | 'export'>) {
-      const decision = decide({ actor, record: loaded.state, action, context: { now: ctx.clock.now(), mode: 'normal' } });
+      const decision = access.preview(action);
       if (decision.allowed) return decision.rule;
       await traceEvent(ctx, event(action, false, decision.rule));
       throw refusal(action, decision.rule, decision.explanation);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorKindOf, setEmergencySwitches } from '../../records';
+import { actorKindOf, recordClosed, setEmergencySwitches } from '../../records';
 import { requirePatientSession } from '../sessions';
 import { traceEvent } from '../../audit';
 import type { AuditAction } from '../../audit';
@@ -23,7 +23,7 @@ const rppsParams = recordParams.extend({ rpps: z.string().regex(/^\d{11}$/, 'Le 
 
 /** A closed record answers as every patient-side change does on it (409); other refusals with the policy's sentence. */
 function closedOrRefused(decision: Decision): AppError {
-  if (decision.rule === 'record-closed') return new AppError(409, 'record-closed', 'DMP fermé', 'Ce DMP est fermé : rien ne peut y être changé. Réactivez-le d’abord.');
+  if (decision.rule === 'record-closed') return recordClosed();
   return new AppError(403, 'access-denied', 'Accès refusé', decision.explanation);
 }
 
