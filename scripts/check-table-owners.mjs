@@ -19,14 +19,6 @@ const KNOWN = new Map([
   ['app -> care_history', 'the demo seed writes a year of care history directly'],
   ['app -> insurance_agent', 'the demo seed marks the demo agent’s password as replaced'],
   ['app -> patient_account', 'the demo seed sets the demo patients’ known passwords'],
-  ['care-history -> record_by_ins', 'the feed finds records by INS in bulk'],
-  ['documents -> record_key', 'the health profile reads its record key row beside its entries'],
-  ['events -> account_record', 'who is told: the record’s members'],
-  ['events -> audit_event', 'whether a professional is new on the record: read from the trail'],
-  ['events -> audit_head', 'whether a professional is new on the record: read from the trail'],
-  ['events -> caregiver_account', 'where to tell a caregiver: their contact'],
-  ['events -> patient_account', 'where to tell a patient: their contact'],
-  ['history -> account_record', 'names of the record’s members in the history'],
   ['history -> audit_event', 'the history is read from the trail’s events'],
 ]);
 

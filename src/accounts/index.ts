@@ -28,5 +28,5 @@ export { FLOW_COOKIE, FLOW_TTL_MS, openFlow, sealFlow } from './psc-signin-flow'
 export { forgetDestroyedRecord } from './record-removal';
 export { createSession, findSession, purgeEndedSessions, revokeAllSessions, revokeSession, updateSessionData } from './sessions';
 export type { Session } from './sessions';
-export { accountDisplayName, accountsDb, findAccount, findSignInAccount } from './store';
+export { accountDisplayName, accountsDb, contactsOf, findAccount, findSignInAccount } from './store';
 export type { AccountTables, RecordRole } from './tables';

@@ -49,3 +49,23 @@ export async function accountDisplayName(ctx: AppContext, loginId: string): Prom
   const person = account ? await findInsuredPerson(ctx.database, account.nir) : null;
   return person ? `${person.firstNames.split(' ')[0]} ${person.usedName ?? person.birthName}` : loginId;
 }
+
+/**
+ * Where to reach these logins (a patient's account, or a caregiver's own login, migration 0013),
+ * read by login id in the caller's transaction: each lookup goes by the accounts' own key.
+ */
+export async function contactsOf(db: Kysely<any>, loginIds: readonly string[]): Promise<Map<string, { email: string | null; mobile: string | null }>> {
+  const out = new Map<string, { email: string | null; mobile: string | null }>();
+  if (loginIds.length === 0) return out;
+  const accounts = db as Kysely<AccountTables>;
+  for (const r of await accounts.selectFrom('patient_account').select(['login_id', 'email', 'mobile']).where('login_id', 'in', [...loginIds]).execute()) {
+    out.set(r.login_id, { email: r.email, mobile: r.mobile });
+  }
+  const missing = loginIds.filter((id) => !out.has(id));
+  if (missing.length) {
+    for (const r of await accounts.selectFrom('caregiver_account').select(['login_id', 'email', 'mobile']).where('login_id', 'in', missing).execute()) {
+      out.set(r.login_id, { email: r.email, mobile: r.mobile });
+    }
+  }
+  return out;
+}

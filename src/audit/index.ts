@@ -9,3 +9,4 @@ export { ACTOR_KINDS, AUDIT_ACTIONS, HISTORY_PAGE_MAX, readHistory } from './tra
 export type { ActorKind, AuditAction, AuditEventInput, AuditPersonal, HistoryEvent } from './trail';
 export { verifyTrail } from './verify';
 export type { TrailReport } from './verify';
+export { priorPresence } from './presence';

@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import { decide } from '../access';
 import { loadAccessState } from '../access';
 import type { Actor, DocumentAccessState } from '../access';
-import { accountsDb } from '../accounts';
 import { traceEvent, traceInTransaction } from '../audit';
 import type { AppContext } from '../platform';
 import type { BlobStore } from '../documents';
@@ -13,6 +12,7 @@ import { careHistoryCda, INSURANCE_NAME } from './care-history-cda';
 import type { CareLine } from './feed-line';
 import { mergeCareHistory } from './history';
 import { careHistoryDb, type CareHistoryTables } from './tables';
+import { recordIdOfIns } from '../records';
 
 /**
  * Brings one person's care history up to date with the lines the feed sent for them: merge
@@ -34,9 +34,8 @@ export async function applyCareLines(
   incoming: readonly CareLine[],
 ): Promise<ApplyOutcome> {
   const db = careHistoryDb(ctx);
-  const link = await accountsDb(ctx).selectFrom('record_by_ins').select('record_id').where('ins_matricule', '=', ins).executeTakeFirst();
-  if (!link) return 'no-record';
-  const recordId = link.record_id;
+  const recordId = await recordIdOfIns(ctx, ins);
+  if (!recordId) return 'no-record';
   const now = ctx.clock.now();
   const today = now.toISOString().slice(0, 10);
 

@@ -7,6 +7,7 @@ import { findInsuredPerson, findProfessional } from '../directory';
 import { DOCTOR, findSpecialty, professionLabel } from '../directory';
 import { dataKeyFor, recordCipher, type RecordCipher, type RecordKeyTables } from '../platform';
 import type { DocumentTables, HealthEntryKind } from './tables';
+import { lockRecordKeyRow } from '../platform';
 
 /**
  * The structured health profile (conditions, allergies, treatments, vaccinations) and the
@@ -332,8 +333,8 @@ async function liveRow(ctx: AppContext, recordId: string, entryId: string): Prom
  * pass a limit together. The record's key row exists (cipherFor made it) and lives on the
  * record's shard.
  */
-async function lockProfile(trx: Kysely<Tables>, recordId: string): Promise<void> {
-  await trx.selectFrom('record_key').select('record_id').where('record_id', '=', recordId).forUpdate().execute();
+function lockProfile(trx: Kysely<Tables>, recordId: string): Promise<void> {
+  return lockRecordKeyRow(trx, recordId);
 }
 
 async function makeRoom(trx: Kysely<Tables>, recordId: string, kind: HealthEntryKind, author: HealthEntryAuthor, now: Date) {

@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
-import type { AccountTables, RecordRole } from '../accounts';
-import { traceInTransaction } from '../audit';
-import type { AuditTables } from '../audit';
+import type { Kysely } from 'kysely';
+import { contactsOf, type RecordRole } from '../accounts';
+import { isFirstRecordOf, membersOf } from '../records';
+import { priorPresence, traceInTransaction } from '../audit';
 import type { AuditEventInput } from '../audit';
 import type { AppContext } from '../platform';
 import { enqueueMessage, type EmailRecipient, type MobileRecipient } from '../notify';
@@ -207,11 +207,9 @@ export async function queuePatientNotices(
   if (kinds.recipients === 'actor') {
     // An account change is traced on every record of the account: told once, with the first record.
     if (!actorAccount || !(await isFirstRecordOf(trx, actorAccount, id))) return 0;
-    const own =
-      (await (trx as Kysely<AccountTables>).selectFrom('patient_account').select(['login_id', 'email', 'mobile']).where('login_id', '=', actorAccount).executeTakeFirst()) ??
-      (await (trx as Kysely<AccountTables>).selectFrom('caregiver_account').select(['login_id', 'email', 'mobile']).where('login_id', '=', actorAccount).executeTakeFirst());
+    const own = (await contactsOf(trx, [actorAccount])).get(actorAccount);
     const role = linked.find((l) => l.login_id === actorAccount)?.role ?? 'holder';
-    recipients = own ? [{ ...own, role }] : [];
+    recipients = own ? [{ login_id: actorAccount, ...own, role }] : [];
   } else if (kinds.recipients === 'others') {
     recipients = linked.filter((l) => l.login_id !== actorAccount);
   } else {
@@ -251,66 +249,15 @@ export async function traceEventAndNotify(ctx: AppContext, event: AuditEventInpu
   await ctx.database.db.transaction().execute((trx) => traceAndNotify(ctx, trx, event, options));
 }
 
-/** The holder, representatives and caregivers; a caregiver's address is in their own login's row (0013). */
-function linkedAccounts(trx: Kysely<any>, recordId: string): Promise<Linked[]> {
-  return (trx as Kysely<AccountTables>)
-    .selectFrom('account_record')
-    .leftJoin('patient_account', 'patient_account.login_id', 'account_record.login_id')
-    .leftJoin('caregiver_account', 'caregiver_account.login_id', 'account_record.login_id')
-    .select((eb) => [
-      'account_record.login_id as login_id',
-      'account_record.role as role',
-      eb.fn.coalesce('patient_account.email', 'caregiver_account.email').as('email'),
-      eb.fn.coalesce('patient_account.mobile', 'caregiver_account.mobile').as('mobile'),
-    ])
-    .where('account_record.record_id', '=', recordId)
-    .orderBy('account_record.created_at')
-    .execute();
+/** The holder, representatives and caregivers, with where to reach each (their own login's row). */
+async function linkedAccounts(trx: Kysely<any>, recordId: string): Promise<Linked[]> {
+  const members = await membersOf(trx, recordId);
+  const contacts = await contactsOf(trx, members.map((m) => m.loginId));
+  return members.map((m) => ({ login_id: m.loginId, role: m.role, email: contacts.get(m.loginId)?.email ?? null, mobile: contacts.get(m.loginId)?.mobile ?? null }));
 }
 
-async function isFirstRecordOf(trx: Kysely<any>, loginId: string, recordId: string): Promise<boolean> {
-  const first = await (trx as Kysely<AccountTables>)
-    .selectFrom('account_record')
-    .select('record_id')
-    .where('login_id', '=', loginId)
-    // The account's own record first, then the others in the order they were linked.
-    .orderBy(sql`role = 'holder'`, 'desc')
-    .orderBy('created_at')
-    .orderBy('record_id')
-    .limit(1)
-    .executeTakeFirst();
-  return first?.record_id === recordId;
-}
-
-/**
- * From the trail, in the same transaction: was this actor seen on this record before this event?
- * The event is expected at the head of the chain (traced just before); if the head is another
- * event (notices queued before tracing), every event in the trail counts as earlier.
- */
-async function actorFacts(ctx: AppContext, trx: Kysely<any>, recordId: string, event: AuditEventInput) {
-  const audit = trx as Kysely<AuditTables>;
-  const head = await audit
-    .selectFrom('audit_head as h')
-    .innerJoin('audit_event as e', (j) => j.onRef('e.record_id', '=', 'h.record_id').onRef('e.seq', '=', 'h.seq'))
-    .select(['h.seq', 'e.actor_kind', 'e.actor_id', 'e.action'])
-    .where('h.record_id', '=', recordId)
-    .executeTakeFirst();
-  const isThisEvent = head && head.actor_kind === event.actorKind && head.actor_id === event.actorId && head.action === event.action;
-  const before = isThisEvent ? head.seq : Number.MAX_SAFE_INTEGER;
-  const mine = audit
-    .selectFrom('audit_event')
-    .where('record_id', '=', recordId)
-    .where('actor_kind', '=', event.actorKind)
-    .where('actor_id', '=', event.actorId)
-    .where('allowed', '=', true)
-    .where('seq', '<', before);
-  const seen = await mine.select('seq').limit(1).executeTakeFirst();
+/** Was this professional seen on the record before, and in an emergency lately? Read from the trail. */
+function actorFacts(ctx: AppContext, trx: Kysely<any>, recordId: string, event: AuditEventInput) {
   const since = new Date(ctx.clock.now().getTime() - EMERGENCY_WINDOW_MS);
-  const emergency = await mine
-    .where('occurred_at', '>=', since)
-    .where((eb) => eb.or([eb('action', '=', 'emergency-access'), eb('rule', 'in', [...EMERGENCY_RULES])]))
-    .select('seq')
-    .limit(1)
-    .executeTakeFirst();
-  return { seenBefore: !!seen, emergencySeenRecently: !!emergency };
+  return priorPresence(trx, recordId, event, { emergencySince: since, emergencyRules: [...EMERGENCY_RULES] });
 }

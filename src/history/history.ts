@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { RuleId } from '../access';
-import type { AccountTables } from '../accounts';
 import type { AppContext } from '../platform';
 import { PROFESSIONS } from '../directory';
 import { documentVersions } from '../documents';
@@ -8,6 +7,7 @@ import { auditCipher } from '../audit';
 import { ACTION_LABELS, ACTOR_KIND_LABELS } from './history-labels';
 import type { AuditTables } from '../audit';
 import { ACTOR_KINDS, AUDIT_ACTIONS, HISTORY_PAGE_MAX, readHistory, type ActorKind, type AuditAction, type AuditPersonal, type HistoryEvent } from '../audit';
+import { membersOf } from '../records';
 
 /**
  * «Historique des accès» as the patient reads it (DOMAIN.md §6): each traced event becomes one
@@ -506,13 +506,7 @@ async function toEntries(ctx: AppContext, view: HistoryView, events: HistoryEven
 
 /** The accounts holding the record (its titulaire's own login). */
 async function holdersOf(db: Kysely<any>, recordId: string): Promise<string[]> {
-  const rows = await (db as Kysely<AccountTables>)
-    .selectFrom('account_record')
-    .select('login_id')
-    .where('record_id', '=', recordId)
-    .where('role', '=', 'holder')
-    .execute();
-  return rows.map((r) => r.login_id);
+  return (await membersOf(db, recordId)).filter((m) => m.role === 'holder').map((m) => m.loginId);
 }
 
 function range(filters: Pick<HistoryFilters, 'from' | 'to'>): { from?: Date; to?: Date } {

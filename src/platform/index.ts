@@ -5,7 +5,7 @@ export type { Config } from './config';
 export type { AppContext } from './context';
 export { DecryptionError, open, seal } from './crypto/aead';
 export { deriveKey, resolveMasterKey } from './crypto/keys';
-export { dataKeyFor, destroyDataKey, openForRecord, recordCipher, sealForRecord, withRecordKeyCache } from './crypto/record-keys';
+export { dataKeyFor, destroyDataKey, lockRecordKeyRow, openForRecord, recordCipher, sealForRecord, withRecordKeyCache } from './crypto/record-keys';
 export type { RecordCipher, RecordKeyTables } from './crypto/record-keys';
 export { databaseAnswers, openDatabase } from './db/database';
 export type { Database } from './db/database';

@@ -1,5 +1,5 @@
 /** What other modules may use of records: the only door into it (checked by dependency-cruiser). */
 export { NO_MATCH, findPatientByIns } from './patient-lookup';
-export { actorKindOf, closedRecordsUpTo, findRecord, findRecordByIns, lockRecord, markRecordClosed, markRecordReactivated, recordAccounts, recordClosed, recordsOfAccount, requireActiveRecord, roleOnRecord, setEmergencySwitches } from './records';
+export { actorKindOf, closedRecordsUpTo, findRecord, findRecordByIns, isFirstRecordOf, lockRecord, markRecordClosed, markRecordReactivated, membersOf, recordAccounts, recordClosed, recordIdOfIns, recordsOfAccount, requireActiveRecord, roleOnRecord, setEmergencySwitches } from './records';
 export type { RecordFacts } from './records';
 export type { RecordRole, RecordTables } from './tables';

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../platform';
 import { AppError, notFound } from '../platform';
 import { findInsuredPerson } from '../directory';
@@ -52,6 +52,31 @@ export async function recordAccounts(ctx: AppContext, recordId: string): Promise
   return rows.map((r) => ({ loginId: r.login_id, role: r.role }));
 }
 
+/** The record's members in the order they joined, read in the caller's transaction (`db`). */
+export async function membersOf(db: Kysely<any>, recordId: string): Promise<{ loginId: string; role: RecordRole }[]> {
+  const rows = await (db as Kysely<RecordTables>)
+    .selectFrom('account_record')
+    .select(['login_id', 'role'])
+    .where('record_id', '=', recordId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({ loginId: r.login_id, role: r.role }));
+}
+
+/** Whether this is the login's first record: its own first, then the others in the order they were linked. */
+export async function isFirstRecordOf(db: Kysely<any>, loginId: string, recordId: string): Promise<boolean> {
+  const first = await (db as Kysely<RecordTables>)
+    .selectFrom('account_record')
+    .select('record_id')
+    .where('login_id', '=', loginId)
+    .orderBy(sql`role = 'holder'`, 'desc')
+    .orderBy('created_at')
+    .orderBy('record_id')
+    .limit(1)
+    .executeTakeFirst();
+  return first?.record_id === recordId;
+}
+
 export interface EmergencySwitches {
   breakGlass: boolean;
   samu: boolean;
@@ -68,8 +93,14 @@ export async function setEmergencySwitches(ctx: AppContext, recordId: string, sw
 
 /** The record filed under this INS matricule (NIR or NIA), or null: there is at most one. */
 export async function findRecordByIns(ctx: AppContext, matricule: string): Promise<RecordFacts | null> {
+  const recordId = await recordIdOfIns(ctx, matricule);
+  return recordId ? findRecord(ctx, recordId) : null;
+}
+
+/** The record keyed by this INS, if there is one (the directory lookup alone). */
+export async function recordIdOfIns(ctx: Pick<AppContext, 'database'>, matricule: string): Promise<string | null> {
   const link = await recordsDb(ctx).selectFrom('record_by_ins').select('record_id').where('ins_matricule', '=', matricule).executeTakeFirst();
-  return link ? findRecord(ctx, link.record_id) : null;
+  return link?.record_id ?? null;
 }
 
 /** The account's role on the record: its holder, its legal representative, or none. */

@@ -97,6 +97,15 @@ export async function destroyDataKey(db: Kysely<any>, recordId: string, now: Dat
     .execute();
 }
 
+/**
+ * Locks the record's key row until the caller's transaction ends: one row per record, on the
+ * record's shard, that serializes changes to one record across nodes (e.g. the health
+ * profile's limits). The key must exist (dataKeyFor makes it).
+ */
+export async function lockRecordKeyRow(trx: Kysely<any>, recordId: string): Promise<void> {
+  await (trx as Kysely<RecordKeyTables>).selectFrom('record_key').select('record_id').where('record_id', '=', recordId).forUpdate().execute();
+}
+
 function readKeyRow(db: Kysely<RecordKeyTables>, recordId: string) {
   return db
     .selectFrom('record_key')
