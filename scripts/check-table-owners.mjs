@@ -13,9 +13,6 @@ import { join, relative } from 'node:path';
  * the list stays true.
  */
 const KNOWN = new Map([
-  ['accounts -> account_record', 'account flows open a record with its holder, link children and caregivers: to be handed to records/'],
-  ['accounts -> dmp_record', 'opening a record with its account in one transaction (open-record.ts): to be handed to records/'],
-  ['accounts -> record_by_ins', 'opening and forgetting a record by INS with its account: to be handed to records/'],
   ['app -> care_history', 'the demo seed writes a year of care history directly'],
   ['app -> insurance_agent', 'the demo seed marks the demo agent’s password as replaced'],
   ['app -> patient_account', 'the demo seed sets the demo patients’ known passwords'],

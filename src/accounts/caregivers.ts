@@ -16,6 +16,7 @@ import { findRecord } from '../records';
 import { addDays } from './rules';
 import { accountsDb, findSignInAccount } from './store';
 import type { AccountTables } from './tables';
+import { addMember, isMemberOfAny, lockRecord, removeMember, roleOf } from '../records';
 
 /**
  * Caregivers (proches aidants, DOMAIN.md §1): the titulaire invites up to 3 people by email; the
@@ -72,7 +73,7 @@ export async function inviteCaregiver(ctx: AppContext, recordId: string, invited
   const caregiverId = randomUUID();
   await accountsDb(ctx).transaction().execute(async (trx) => {
     // The record's row is the lock: two invitations at once cannot both be the third.
-    await trx.selectFrom('dmp_record').select('record_id').where('record_id', '=', recordId).forUpdate().execute();
+    await lockRecord(trx, recordId);
     const current = await active(trx, recordId, now).select(['email']).execute();
     if (current.some((c) => c.email === invitee.email)) throw conflict('Cette personne est déjà votre proche aidant ou a déjà une invitation en cours.');
     if (current.length >= MAX_ACTIVE_CAREGIVERS) {
@@ -137,7 +138,7 @@ export async function removeCaregiver(ctx: AppContext, recordId: string, caregiv
       .executeTakeFirst();
     if (!row) throw notFound('Ce proche aidant n’est pas (ou plus) lié à ce DMP.');
     if (row.login_id) {
-      await trx.deleteFrom('account_record').where('login_id', '=', row.login_id).where('record_id', '=', recordId).where('role', '=', 'caregiver').execute();
+      await removeMember(trx, recordId, row.login_id, 'caregiver');
     }
     await traceInTransaction(ctx, trx, {
       recordId,
@@ -151,8 +152,7 @@ export async function removeCaregiver(ctx: AppContext, recordId: string, caregiv
     return row.login_id;
   });
   if (loginId) {
-    const left = await accountsDb(ctx).selectFrom('account_record').select('record_id').where('login_id', '=', loginId).execute();
-    if (left.length === 0) await revokeAllSessions(ctx.database.db, loginId, now);
+    if (!(await isMemberOfAny(ctx.database.db, loginId))) await revokeAllSessions(ctx.database.db, loginId, now);
   }
 }
 
@@ -202,9 +202,8 @@ export async function acceptInvitation(ctx: AppContext, input: Acceptance, how: 
       .executeTakeFirstOrThrow();
     if (row.accepted_at || row.removed_at) throw invalidField('code', 'Cette invitation a déjà servi ou a été retirée.');
     const linkedLogin = loginId ?? (await insertCaregiverAccount(trx, row, newAccount!, now));
-    const existing = await trx.selectFrom('account_record').select('role').where('login_id', '=', linkedLogin).where('record_id', '=', row.record_id).executeTakeFirst();
-    if (existing) throw conflict('Ce compte a déjà accès à ce DMP.');
-    await trx.insertInto('account_record').values({ login_id: linkedLogin, record_id: row.record_id, role: 'caregiver', created_at: now }).execute();
+    if (await roleOf(trx, linkedLogin, row.record_id)) throw conflict('Ce compte a déjà accès à ce DMP.');
+    await addMember(trx, row.record_id, linkedLogin, 'caregiver', now);
     await trx
       .updateTable('record_caregiver')
       .set({ accepted_at: now, login_id: linkedLogin })

@@ -2,8 +2,8 @@ import type { AppContext } from '../platform';
 import { AppError } from '../platform';
 import { findInsuredPerson, listPersonsOnCard, type InsuredPersonRecord } from '../directory';
 import { traceInTransaction } from '../audit';
-import { insertRecord } from './open-record';
 import { accountsDb, findAccount } from './store';
+import { addMember, insertRecord, insWithRecords } from '../records';
 
 /**
  * A child on a parent's Vitale card gets their own record (their own INS);
@@ -16,13 +16,7 @@ export async function eligibleChildren(ctx: AppContext, loginId: string): Promis
   const account = await findAccount(db, loginId);
   if (!account) return [];
   const onCard = (await listPersonsOnCard(ctx.database, account.nir)).filter((p) => p.nir !== account.nir);
-  const withRecord = onCard.length
-    ? new Set(
-        (await db.selectFrom('record_by_ins').select('ins_matricule').where('ins_matricule', 'in', onCard.map((p) => p.nir)).execute()).map(
-          (r) => r.ins_matricule,
-        ),
-      )
-    : new Set<string>();
+  const withRecord = await insWithRecords(db, onCard.map((p) => p.nir));
   return onCard.filter((p) => !withRecord.has(p.nir));
 }
 
@@ -36,7 +30,7 @@ export async function openChildRecord(ctx: AppContext, loginId: string, childNir
   const now = ctx.clock.now();
   return db.transaction().execute(async (trx) => {
     const recordId = await insertRecord(trx, child, { kind: 'representative', id: loginId }, now);
-    await trx.insertInto('account_record').values({ login_id: loginId, record_id: recordId, role: 'legal_representative', created_at: now }).execute();
+    await addMember(trx, recordId, loginId, 'legal_representative', now);
     await traceInTransaction(ctx, trx, { recordId, actorKind: 'representative', actorId: loginId, action: 'create', allowed: true, rule: 'legal-representative' });
     return recordId;
   });

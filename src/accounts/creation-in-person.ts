@@ -4,9 +4,10 @@ import { findInsuredPerson } from '../directory';
 import { normalizeFrenchMobile } from '../directory';
 import { hashPassword } from './password-hash';
 import { traceInTransaction } from '../audit';
-import { insertRecord, openRecordWithAccount } from './open-record';
+import { openRecordWithAccount } from './open-record';
 import { generateInitialPassword } from './rules';
 import { accountsDb } from './store';
+import { addMember, insertRecord } from '../records';
 
 /**
  * Creating a record with the patient present (DOMAIN.md §2, ways 2 and 3): a
@@ -70,7 +71,7 @@ export async function createRecordInPerson(ctx: AppContext, creator: Creator, in
     }
     const recordId = await db.transaction().execute(async (trx) => {
       const id = await insertRecord(trx, person, creator, now);
-      await trx.insertInto('account_record').values({ login_id: holder.login_id, record_id: id, role: 'legal_representative', created_at: now }).execute();
+      await addMember(trx, id, holder.login_id, 'legal_representative', now);
       await traceInTransaction(ctx, trx, created(id));
       return id;
     });

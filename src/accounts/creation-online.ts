@@ -11,6 +11,7 @@ import { traceInTransaction } from '../audit';
 import { openRecordWithAccount, type Contact } from './open-record';
 import { addDays, CREATION_CODE_MAX_FAILURES, CREATION_CODE_VALIDITY_DAYS, generateInitialPassword } from './rules';
 import type { AccountTables } from './tables';
+import { insHasRecord } from '../records';
 
 /**
  * Creating a record online (DOMAIN.md §2, seed 001): the person asks for a
@@ -146,8 +147,8 @@ async function countWrongCode(ctx: AppContext, nir: string) {
     .execute();
 }
 
-async function recordExists(trx: Kysely<AccountTables>, nir: string): Promise<boolean> {
-  return !!(await trx.selectFrom('record_by_ins').select('record_id').where('ins_matricule', '=', nir).executeTakeFirst());
+function recordExists(trx: Kysely<AccountTables>, nir: string): Promise<boolean> {
+  return insHasRecord(trx, nir);
 }
 
 const firstNameOf = (p: InsuredPersonRecord) => p.firstNames.split(' ')[0] ?? p.firstNames;

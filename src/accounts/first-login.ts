@@ -7,6 +7,7 @@ import { accountsDb, findAccount } from './store';
 import { recordsOfAccount } from '../records';
 import type { FirstLoginStep } from './tables';
 import type { AccountEventSink } from './account-events';
+import { setEmergencySwitches } from '../records';
 
 /**
  * The first-login wizard (seed 001), exactly three steps, in order:
@@ -97,13 +98,7 @@ export async function chooseEmergencyAccess(ctx: AppContext, loginId: string, in
   await accountAtStep(ctx, loginId, 'emergency');
   const db = accountsDb(ctx);
   const own = (await recordsOfAccount(db, loginId)).find((r) => r.role === 'holder');
-  if (own) {
-    await db
-      .updateTable('dmp_record')
-      .set({ allow_break_glass: input.breakGlass, allow_samu: input.samu })
-      .where('record_id', '=', own.recordId)
-      .execute();
-  }
+  if (own) await setEmergencySwitches(ctx, own.recordId, { breakGlass: input.breakGlass, samu: input.samu });
   await events(loginId, 'settings-changed', true, 'titulaire', {
     setting: 'emergency-access',
     breakGlass: input.breakGlass,

@@ -4,6 +4,7 @@ import { conflict } from '../platform';
 import type { InsuredPersonRecord } from '../directory';
 import { generateLoginId } from '../identity';
 import type { AccountTables } from './tables';
+import { addMember, insertRecord } from '../records';
 
 /**
  * The one way a record comes to exist, whichever door the patient came through
@@ -29,52 +30,6 @@ export interface OpenedRecord {
 
 const LOGIN_ID_TRIES = 8;
 
-export async function insertRecord(
-  trx: Kysely<AccountTables>,
-  person: InsuredPersonRecord,
-  creator: Creator,
-  now: Date,
-): Promise<string> {
-  const recordId = randomUUID();
-  const claimed = await trx
-    .insertInto('record_by_ins')
-    .values({ ins_matricule: person.nir, record_id: recordId, created_at: now })
-    .onConflict((oc) => oc.column('ins_matricule').doNothing())
-    .returning('record_id')
-    .executeTakeFirst();
-  if (!claimed) {
-    const existing = await trx
-      .selectFrom('record_by_ins')
-      .innerJoin('dmp_record', 'dmp_record.record_id', 'record_by_ins.record_id')
-      .select('dmp_record.status')
-      .where('record_by_ins.ins_matricule', '=', person.nir)
-      .executeTakeFirst();
-    throw conflict(
-      existing?.status === 'closed'
-        ? 'Un DMP existe déjà pour cette personne, mais il est fermé : elle peut le réactiver en se connectant à son DMP.'
-        : 'Un DMP existe déjà pour cette personne.',
-    );
-  }
-  await trx
-    .insertInto('dmp_record')
-    .values({
-      record_id: recordId,
-      ins_oid: person.insOid,
-      ins_matricule: person.nir,
-      status: 'active',
-      created_at: now,
-      created_by_kind: creator.kind,
-      created_by_id: creator.id,
-      consent_at: now,
-      consent_by: creator.id,
-      allow_break_glass: true,
-      allow_samu: true,
-      closed_at: null,
-    })
-    .execute();
-  return recordId;
-}
-
 /** Creates the person's record and account; `passwordHash` is the initial password, hashed by the caller. */
 export async function openRecordWithAccount(
   trx: Kysely<AccountTables>,
@@ -88,7 +43,7 @@ export async function openRecordWithAccount(
 ): Promise<OpenedRecord> {
   const recordId = await insertRecord(trx, person, creator, now);
   const loginId = await insertAccount(trx, person.nir, contact, passwordHash, now, fixedLoginId);
-  await trx.insertInto('account_record').values({ login_id: loginId, record_id: recordId, role: 'holder', created_at: now }).execute();
+  await addMember(trx, recordId, loginId, 'holder', now);
   return { recordId, loginId };
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AccountTables } from './tables';
+import { forgetRecordMembers, isMemberOfAny } from '../records';
 
 /**
  * What the accounts module forgets when a record is destroyed (DOMAIN.md §7), in the caller's
@@ -10,14 +11,11 @@ import type { AccountTables } from './tables';
  */
 export async function forgetDestroyedRecord(trx: Kysely<any>, recordId: string, insMatricule: string): Promise<string[]> {
   const db = trx as Kysely<AccountTables>;
-  const linked = await db.selectFrom('account_record').select('login_id').where('record_id', '=', recordId).execute();
-  await db.deleteFrom('record_by_ins').where('ins_matricule', '=', insMatricule).where('record_id', '=', recordId).execute();
-  await db.deleteFrom('account_record').where('record_id', '=', recordId).execute();
+  const linked = await forgetRecordMembers(trx, recordId, insMatricule);
   await db.deleteFrom('creation_code').where('nir', '=', insMatricule).execute();
   const removed: string[] = [];
-  for (const { login_id: loginId } of linked) {
-    const stillActs = await db.selectFrom('account_record').select('record_id').where('login_id', '=', loginId).limit(1).executeTakeFirst();
-    if (stillActs) continue;
+  for (const loginId of linked) {
+    if (await isMemberOfAny(trx, loginId)) continue;
     const account = await db.deleteFrom('patient_account').where('login_id', '=', loginId).returning('nir').executeTakeFirst();
     if (account) await db.deleteFrom('account_by_nir').where('nir', '=', account.nir).where('login_id', '=', loginId).execute();
     else await db.deleteFrom('caregiver_account').where('login_id', '=', loginId).execute();

@@ -1,16 +1,12 @@
 import type { ColumnType } from 'kysely';
-import type { RecordRole, RecordTables } from '../records';
+import type { RecordRole } from '../records';
 
 export type { RecordRole };
 
 type Timestamp = ColumnType<Date, Date, Date>;
 
-/**
- * The accounts module's tables (migration 0004). Account flows still write the record's own
- * rows when they open a record or link a login to it (open-record.ts, children.ts, caregivers.ts),
- * hence RecordTables beside them: the next step hands those writes to the records module.
- */
-export type AccountTables = RecordTables & {
+/** The accounts module's tables (migration 0004); the record's own are the records module's. */
+export type AccountTables = {
   patient_account: {
     login_id: string;
     nir: string;

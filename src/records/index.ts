@@ -3,3 +3,5 @@ export { NO_MATCH, findPatientByIns } from './patient-lookup';
 export { actorKindOf, closedRecordsUpTo, findRecord, findRecordByIns, isFirstRecordOf, lockRecord, markRecordClosed, markRecordReactivated, membersOf, recordAccounts, recordClosed, recordIdOfIns, recordsOfAccount, requireActiveRecord, roleOnRecord, setEmergencySwitches } from './records';
 export type { RecordFacts } from './records';
 export type { RecordRole, RecordTables } from './tables';
+export { addMember, forgetRecordMembers, insertRecord, insHasRecord, insWithRecords, isMemberOfAny, removeMember, roleOf } from './members';
+export type { RecordCreator } from './members';

@@ -83,10 +83,15 @@ export interface EmergencySwitches {
   maskedInEmergency: boolean;
 }
 
-export async function setEmergencySwitches(ctx: AppContext, recordId: string, switches: EmergencySwitches): Promise<void> {
+/** Sets the switches given; one left out (the first-login wizard asks only two) keeps its value. */
+export async function setEmergencySwitches(ctx: AppContext, recordId: string, switches: Pick<EmergencySwitches, 'breakGlass' | 'samu'> & Partial<EmergencySwitches>): Promise<void> {
   await recordsDb(ctx)
     .updateTable('dmp_record')
-    .set({ allow_break_glass: switches.breakGlass, allow_samu: switches.samu, allow_masked_in_emergency: switches.maskedInEmergency })
+    .set({
+      allow_break_glass: switches.breakGlass,
+      allow_samu: switches.samu,
+      ...(switches.maskedInEmergency === undefined ? {} : { allow_masked_in_emergency: switches.maskedInEmergency }),
+    })
     .where('record_id', '=', recordId)
     .execute();
 }
