@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
@@ -9,7 +11,7 @@ import { DOMINIQUE, signedInPatient, STRONG_PASSWORD } from './helpers/patients'
 
 /**
  * Security review, issue #11: the counters that stop guessing (one-time code tries, code
- * resends) must hold when the requests come all at once, as a script
+ * resends, wrong passwords) must hold when the requests come all at once, as a script
  * sends them, and not only one after the other. Each test fires its requests with
  * Promise.all and counts the answers exactly.
  */
@@ -71,5 +73,17 @@ describe('counters under parallel requests', () => {
     const third = await client.post('/api/auth/login/verify', { challengeId, code: fresh === wrong ? '22222222' : wrong });
     assert.match(messageOf(third), /Il vous reste 2 essais/, 'two tries were spent before the resends');
     assert.equal((await client.post('/api/auth/login/verify', { challengeId, code: fresh })).statusCode, 200);
+  });
+
+  it('locks the account after five wrong passwords sent at once, counting every one', async () => {
+    const client = newClient();
+    const answers = await times(5, () => client.post('/api/auth/login', { loginId, password: 'pas-le-bon-mot-de-passe' }));
+    assert.deepEqual(answers.map((r) => r.statusCode).sort(), [401, 401, 401, 401, 423]);
+    const key = createHash('sha256').update(loginId).digest();
+    const counted = await sql<{ failures: number }>`SELECT failures FROM login_failure WHERE identifier_hash = ${key}`.execute(t.ctx.database.db);
+    assert.equal(counted.rows[0]?.failures, 5, 'wrong passwords counted');
+    const right = await client.post('/api/auth/login', { loginId, password: STRONG_PASSWORD });
+    assert.equal(right.statusCode, 423);
+    assert.match(messageOf(right), /bloqué jusqu’à/);
   });
 });
