@@ -11,7 +11,7 @@ import { DOMINIQUE, signedInPatient, STRONG_PASSWORD } from './helpers/patients'
 
 /**
  * Security review, issue #11: the counters that stop guessing (one-time code tries, code
- * resends, wrong passwords) must hold when the requests come all at once, as a script
+ * resends, wrong passwords, wrong creation codes) must hold when the requests come all at once, as a script
  * sends them, and not only one after the other. Each test fires its requests with
  * Promise.all and counts the answers exactly.
  */
@@ -19,6 +19,9 @@ import { DOMINIQUE, signedInPatient, STRONG_PASSWORD } from './helpers/patients'
 const times = <T>(n: number, fn: () => Promise<T>) => Promise.all(Array.from({ length: n }, fn));
 const messageOf = (res: LightMyRequestResponse): string => res.json().errors?.[0]?.message ?? res.json().detail ?? '';
 const count = (answers: LightMyRequestResponse[], pattern: RegExp) => answers.filter((r) => pattern.test(messageOf(r))).length;
+
+/** Nicolas DURAND (demo/insured-persons.csv): insured, with an email, no record yet. */
+const NICOLAS = { nir: '185054958815725', serial: '1242687940214477', email: 'nicolas.durand@example.com' };
 
 describe('counters under parallel requests', () => {
   let t: TestApp;
@@ -86,4 +89,46 @@ describe('counters under parallel requests', () => {
     assert.equal(right.statusCode, 423);
     assert.match(messageOf(right), /bloqué jusqu’à/);
   });
+
+  it('blocks a creation code when the right one is judged right after the fifth wrong one', async (test) => {
+    // The right code must be judged after the fifth wrong one, not merely sent with it: the test
+    // holds the code's row lock while both requests line up behind it, the wrong one first. The
+    // embedded database has one connection, which the test cannot hold while requests wait: this
+    // one runs on PostgreSQL.
+    if (t.ctx.database.kind !== 'postgres') return test.skip('needs a PostgreSQL server (DATABASE_URL)');
+    const client = newClient();
+    assert.equal((await client.post('/api/creation/code-requests', { nir: NICOLAS.nir, nirConfirmation: NICOLAS.nir })).statusCode, 202);
+    const code = await lastCode(t.ctx, 'creation-code', NICOLAS.email);
+    const create = (typed: string) =>
+      client.post('/api/creation/records', { code: typed, nir: NICOLAS.nir, vitaleType: 'photo', vitaleSerial: NICOLAS.serial, email: NICOLAS.email, acceptTerms: true });
+    for (let i = 0; i < 4; i++) assert.match(messageOf(await create('AAAAAAAAAAAA')), /pas valable/);
+    const { fifth, right } = await t.ctx.database.withSession(async (session) => {
+      await session.query('BEGIN');
+      await session.query('SELECT id FROM creation_code WHERE nir = $1 FOR UPDATE', [NICOLAS.nir]);
+      const fifth = create('AAAAAAAAAAAA');
+      await waitersOnCodeLock(1);
+      const right = create(code);
+      await waitersOnCodeLock(2);
+      await session.query('COMMIT');
+      return { fifth: await fifth, right: await right };
+    });
+    assert.match(messageOf(fifth), /pas valable/);
+    assert.equal(right.statusCode, 400, right.body);
+    assert.match(messageOf(right), /bloqué/);
+    const rows = await sql<{ failed_attempts: number }>`SELECT failed_attempts FROM creation_code WHERE nir = ${NICOLAS.nir}`.execute(t.ctx.database.db);
+    assert.deepEqual(rows.rows.map((r) => r.failed_attempts), [5]);
+  });
+
+  /** Waits until `n` requests of this database wait for the creation codes' row lock (PostgreSQL). */
+  async function waitersOnCodeLock(n: number) {
+    for (let waited = 0; waited < 20_000; waited += 20) {
+      // Only the codes' lock: requests also wait for each other, briefly, on the rate-limit counters.
+      const waiting = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%from "creation_code"%for update%'`.execute(t.ctx.database.db);
+      if (waiting.rows[0]!.n >= n) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.fail(`${n} requests never waited for the lock`);
+  }
 });
