@@ -126,6 +126,17 @@ describe('documents of a record', () => {
     assert.equal(walk(blobDir).length, before, 'no blob was left');
   });
 
+  it('refuses a write from the patient’s session carrying a bogus Bearer header and no CSRF token', async () => {
+    const total = (await client.get(`/api/records/${recordId}/documents?limit=100`)).json().total;
+    const res = await client.request('POST', `/api/records/${recordId}/notes`, { title: 'Note', text: 'Écrite par un autre site' }, {
+      csrf: false,
+      headers: { authorization: 'Bearer forged.forged.forged' },
+    });
+    assert.equal(res.statusCode, 403, res.body);
+    assert.equal(res.json().type, 'https://opendmp.fr/problemes/csrf');
+    assert.equal((await client.get(`/api/records/${recordId}/documents?limit=100`)).json().total, total, 'no note was written');
+  });
+
   it('refuses another patient’s record and a CDA about someone else', async () => {
     const other = await signedInPatient(t, { nir: '278029935000801', serial: '1619813652925054', email: 'fatima.elamrani@example.net' });
     assert.equal((await other.client.get(`/api/records/${recordId}/documents`)).statusCode, 403);
