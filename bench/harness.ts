@@ -4,9 +4,11 @@ import { startTestApp, type TestApp, type TestAppOptions } from '../test/helpers
 /**
  * The service in-process on a fresh database (PGlite, or the server named by
  * DATABASE_URL), listening on loopback so that requests go through real HTTP.
+ * The bench clients play the load balancer: loopback is a trusted proxy, so that
+ * each client's X-Forwarded-For counts as its own address for the rate limits.
  */
 export async function startBenchApp(options: TestAppOptions = {}): Promise<{ t: TestApp; url: string }> {
-  const t = await startTestApp({ ...options, env: { LOG_LEVEL: 'silent', ...options.env } });
+  const t = await startTestApp({ ...options, env: { LOG_LEVEL: 'silent', TRUSTED_PROXIES: '127.0.0.1', ...options.env } });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = t.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');

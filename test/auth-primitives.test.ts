@@ -288,6 +288,24 @@ describe('auth primitives over HTTP', () => {
       assert.equal(notBearer.statusCode, 403);
     });
 
+    it('does not exempt a cookie session that also sends a Bearer header', async () => {
+      const { token } = await signIn('brr1234');
+      // A bogus Authorization header next to the session cookie, and no CSRF header.
+      const forged = await t.app.inject({
+        method: 'PUT',
+        url: '/test/me/data',
+        cookies: { [CSRF_COOKIE]: csrf, [SESSION_COOKIE]: token },
+        headers: { authorization: 'Bearer abc.def.ghi' },
+        payload: { forged: true },
+      });
+      assert.equal(forged.statusCode, 403);
+      assert.equal(forged.json().type, 'https://opendmp.fr/problemes/csrf');
+      assert.deepEqual((await send('GET', '/test/me', { session: token })).json().data, {}, 'nothing written');
+      // Software keeping our CSRF cookie, but with no session, is still judged on its token alone.
+      const software = await t.app.inject({ method: 'POST', url: '/test/echo', cookies: { [CSRF_COOKIE]: csrf }, headers: { authorization: 'Bearer abc.def.ghi' } });
+      assert.equal(software.statusCode, 200);
+    });
+
     it('checks Origin when the browser sends it: the service itself or the request’s own host', async () => {
       const withOrigin = (origin: string) =>
         t.app.inject({

@@ -5,8 +5,9 @@ import { createBlobStore, FileBlobStore } from '../src/documents/blob-store';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import type { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
-import { multipart } from './helpers/multipart';
+import { multipart, withoutClosingBoundary } from './helpers/multipart';
 import { DOMINIQUE, signedInPatient } from './helpers/patients';
+import { CLAIRE_MARTIN, professionalClient } from './helpers/professionals';
 import { mkdtempSync, readdirSync as list, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +125,50 @@ describe('documents of a record', () => {
     assert.equal(longTitle.json().errors[0].field, 'title');
     assert.equal(await count(), total, 'no row was written');
     assert.equal(walk(blobDir).length, before, 'no blob was left');
+  });
+
+  it('answers a multipart body cut before its end, or bearing no file, with a 400 in French, storing nothing', async () => {
+    const claire = await professionalClient(t, CLAIRE_MARTIN);
+    const before = walk(blobDir).length;
+    const total = (await client.get(`/api/records/${recordId}/documents?limit=100`)).json().total;
+    const pdf = { name: 'cr.pdf', type: 'application/pdf', bytes: PDF };
+    const fields = { typeCode: 'DOCPAT03', title: 'Compte rendu' };
+    const bodies = {
+      'cut before the closing boundary': withoutClosingBoundary(multipart(fields, pdf)),
+      'cut in the middle of the file': (() => {
+        const whole = multipart(fields, pdf);
+        return { ...whole, payload: whole.payload.subarray(0, whole.payload.indexOf('%%EOF')) };
+      })(),
+      'fields only, cut before the closing boundary': withoutClosingBoundary(multipart(fields)),
+      'fields only': multipart(fields),
+      'not multipart inside': { ...multipart(fields), payload: Buffer.from('ceci n’est pas un formulaire') },
+    };
+    const routes = [
+      { who: 'patient', as: client, url: `/api/records/${recordId}/documents` },
+      { who: 'professional', as: claire, url: `/api/pro/records/${recordId}/documents` },
+    ];
+    for (const [name, body] of Object.entries(bodies)) {
+      for (const { who, as, url } of routes) {
+        const res = await as.request('POST', url, body.payload, { headers: body.headers });
+        assert.equal(res.statusCode, 400, `${who}, ${name}: ${res.body}`);
+        assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
+        assert.equal(res.json().errors[0].field, 'file', `${who}, ${name}`);
+        assert.match(res.json().detail, /fichier/, `${who}, ${name}`);
+      }
+    }
+    assert.equal((await client.get(`/api/records/${recordId}/documents?limit=100`)).json().total, total, 'no document was added');
+    assert.equal(walk(blobDir).length, before, 'no blob was left');
+  });
+
+  it('refuses a write from the patient’s session carrying a bogus Bearer header and no CSRF token', async () => {
+    const total = (await client.get(`/api/records/${recordId}/documents?limit=100`)).json().total;
+    const res = await client.request('POST', `/api/records/${recordId}/notes`, { title: 'Note', text: 'Écrite par un autre site' }, {
+      csrf: false,
+      headers: { authorization: 'Bearer forged.forged.forged' },
+    });
+    assert.equal(res.statusCode, 403, res.body);
+    assert.equal(res.json().type, 'https://opendmp.fr/problemes/csrf');
+    assert.equal((await client.get(`/api/records/${recordId}/documents?limit=100`)).json().total, total, 'no note was written');
   });
 
   it('refuses another patient’s record and a CDA about someone else', async () => {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import {
   checkOneTimeCode,
   generateOneTimeCode,
   hashOneTimeCode,
   matchesOneTimeCode,
   oneTimeCodeKey,
+  type OneTimeCodeOutcome,
 } from './one-time-code';
 import type { AppContext } from '../platform';
 import { AppError, invalidField } from '../platform';
@@ -23,7 +24,7 @@ import type { AccountTables, ChallengePurpose } from './tables';
 /**
  * A challenge is a one-time code sent to the person (login, password reset,
  * change of mobile or email; an insurance agent's sign-in): 8 digits, 10 minutes,
- * 5 tries, stored as a MAC.
+ * 5 tries for the challenge whatever the codes resent, stored as a MAC.
  */
 
 export interface ChallengeTarget {
@@ -84,47 +85,62 @@ export async function issueChallenge(
 
 const UNKNOWN_CHALLENGE = 'Ce code n’est pas le bon, ou la demande a expiré. Recommencez depuis le début.';
 
+type ChallengeRow = Selectable<AccountTables['auth_challenge']>;
+
+/**
+ * The challenge, its row locked until the transaction ends: parallel requests on one
+ * challenge are judged one after the other, each on the tries and resends the previous
+ * ones left, never on a copy read before them.
+ */
+function lockChallenge(trx: Kysely<AccountTables>, purpose: ChallengePurpose, challengeId: string): Promise<ChallengeRow | undefined> {
+  return trx.selectFrom('auth_challenge').selectAll().where('id', '=', challengeId).where('purpose', '=', purpose).forUpdate().executeTakeFirst();
+}
+
 /**
  * Checks a typed code. On success the challenge is consumed (once: a parallel
  * request cannot use it again) and returned; otherwise a field error on `code`.
  */
 export async function verifyChallenge(ctx: AppContext, purpose: ChallengePurpose, challengeId: string, typed: string) {
-  const db = accountsDb(ctx);
   const now = ctx.clock.now();
-  const challenge = await db
-    .selectFrom('auth_challenge')
-    .selectAll()
-    .where('id', '=', challengeId)
-    .where('purpose', '=', purpose)
-    .executeTakeFirst();
-  if (!challenge) throw invalidField('code', UNKNOWN_CHALLENGE);
-  const matches = matchesOneTimeCode(oneTimeCodeKey(ctx.masterKey), challengeId, typed, challenge.code_mac);
-  const check = checkOneTimeCode(
-    { expiresAt: challenge.expires_at, attempts: challenge.attempts, consumedAt: challenge.consumed_at, maxAttempts: ONE_TIME_CODE_MAX_ATTEMPTS },
-    now,
-    matches,
-  );
-  if (check.outcome === 'wrong') {
-    await db
-      .updateTable('auth_challenge')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', challengeId)
-      .where('attempts', '<', ONE_TIME_CODE_MAX_ATTEMPTS)
-      .execute();
-  }
-  if (check.outcome !== 'ok') throw invalidField('code', check.message);
-  const consumed = await db
-    .updateTable('auth_challenge')
-    .set({ consumed_at: now })
-    .where('id', '=', challengeId)
-    .where('consumed_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  if (!consumed) throw invalidField('code', 'Ce code a déjà été utilisé. Demandez un nouveau code.');
-  return challenge;
+  // Judged and recorded in one transaction, and the refusal thrown after it: a wrong try must be kept.
+  const judged = await accountsDb(ctx).transaction().execute(async (trx) => {
+    const challenge = await lockChallenge(trx, purpose, challengeId);
+    if (!challenge) return null;
+    const matches = matchesOneTimeCode(oneTimeCodeKey(ctx.masterKey), challengeId, typed, challenge.code_mac);
+    const check = checkOneTimeCode(
+      { expiresAt: challenge.expires_at, attempts: challenge.attempts, consumedAt: challenge.consumed_at, maxAttempts: ONE_TIME_CODE_MAX_ATTEMPTS },
+      now,
+      matches,
+    );
+    await recordOutcome(trx, challengeId, check.outcome, now);
+    return { challenge, check };
+  });
+  if (!judged) throw invalidField('code', UNKNOWN_CHALLENGE);
+  if (judged.check.outcome !== 'ok') throw invalidField('code', judged.check.message);
+  return judged.challenge;
 }
 
-/** A new code for the same challenge (lost SMS): a fresh code, fresh tries and time, a few times at most. */
+/** What a judged code leaves on the challenge: one try fewer, or the challenge spent. */
+async function recordOutcome(trx: Kysely<AccountTables>, challengeId: string, outcome: OneTimeCodeOutcome, now: Date): Promise<void> {
+  const update = trx.updateTable('auth_challenge').where('id', '=', challengeId);
+  if (outcome === 'wrong') await update.set((eb) => ({ attempts: eb('attempts', '+', 1) })).execute();
+  if (outcome === 'ok') await update.set({ consumed_at: now }).execute();
+}
+
+/** Why a challenge cannot have a new code, or null when it can. */
+function resendRefusal(challenge: ChallengeRow | undefined): AppError | null {
+  if (!challenge || challenge.consumed_at) return new AppError(400, 'invalid-request', 'Demande incorrecte', UNKNOWN_CHALLENGE);
+  if (challenge.resends >= ONE_TIME_CODE_MAX_RESENDS) {
+    return new AppError(429, 'too-many-requests', 'Trop de demandes', 'Vous avez demandé trop de codes. Recommencez depuis le début.');
+  }
+  // The tries belong to the challenge, not to one code: a new code must not give them back.
+  if (challenge.attempts >= ONE_TIME_CODE_MAX_ATTEMPTS) {
+    return new AppError(429, 'too-many-requests', 'Trop d’essais', 'Trop d’essais avec ce code. Recommencez depuis le début.');
+  }
+  return null;
+}
+
+/** A new code for the same challenge (lost SMS): a fresh code and time, the tries left unchanged, a few times at most. */
 export async function resendChallenge(
   ctx: AppContext,
   purpose: ChallengePurpose,
@@ -133,20 +149,21 @@ export async function resendChallenge(
 ): Promise<IssuedChallenge> {
   const db = accountsDb(ctx);
   const now = ctx.clock.now();
-  const challenge = await db.selectFrom('auth_challenge').selectAll().where('id', '=', challengeId).where('purpose', '=', purpose).executeTakeFirst();
-  if (!challenge || challenge.consumed_at) throw new AppError(400, 'invalid-request', 'Demande incorrecte', UNKNOWN_CHALLENGE);
-  if (challenge.resends >= ONE_TIME_CODE_MAX_RESENDS) {
-    throw new AppError(429, 'too-many-requests', 'Trop de demandes', 'Vous avez demandé trop de codes. Recommencez depuis le début.');
-  }
-  const destination = await target(challenge.login_id, challenge.new_value);
+  // Read before the transaction: the embedded database has one connection, held by a transaction.
+  const pending = await db.selectFrom('auth_challenge').selectAll().where('id', '=', challengeId).where('purpose', '=', purpose).executeTakeFirst();
+  const early = resendRefusal(pending);
+  if (early) throw early;
+  const destination = await target(pending!.login_id, pending!.new_value);
   if (!destination) throw new AppError(400, 'invalid-request', 'Demande incorrecte', UNKNOWN_CHALLENGE);
   const code = generateOneTimeCode();
   await db.transaction().execute(async (trx) => {
+    // The early refusal read a copy; the one that counts is taken on the locked row.
+    const refused = resendRefusal(await lockChallenge(trx, purpose, challengeId));
+    if (refused) throw refused;
     await trx
       .updateTable('auth_challenge')
       .set((eb) => ({
         code_mac: hashOneTimeCode(oneTimeCodeKey(ctx.masterKey), challengeId, code),
-        attempts: 0,
         resends: eb('resends', '+', 1),
         expires_at: addMinutes(now, ONE_TIME_CODE_MINUTES),
       }))

@@ -98,7 +98,9 @@ export async function createRecordOnline(ctx: AppContext, input: OnlineCreation)
   const now = ctx.clock.now();
   const db = ctx.database.db.withTables<AccountTables>();
   const opened = await db.transaction().execute(async (trx) => {
-    const codeId = await consumeCreationCode(ctx, trx, input.nir, code, now);
+    const judged = await judgeCreationCode(ctx, trx, input.nir, code, now);
+    // A wrong code is counted in this transaction, which therefore commits: the refusal comes after.
+    if ('refusal' in judged) return judged;
     if (!person) throw invalidField('nir', 'Ce numéro de sécurité sociale ne correspond pas au code.');
     if (person.vitaleType !== input.vitaleType) {
       throw invalidField('vitaleType', 'Le type de carte ne correspond pas à votre carte Vitale.');
@@ -108,38 +110,39 @@ export async function createRecordOnline(ctx: AppContext, input: OnlineCreation)
     }
     const result = await openRecordWithAccount(trx, person, { kind: 'patient', id: person.nir }, input.contact, passwordHash, now);
     await traceInTransaction(ctx, trx, { recordId: result.recordId, actorKind: 'patient', actorId: result.loginId, action: 'create', allowed: true, rule: 'titulaire', personal: { details: { channel: 'online' } } });
-    await trx.updateTable('creation_code').set({ used_at: now }).where('nir', '=', input.nir).where('id', '=', codeId).execute();
+    await trx.updateTable('creation_code').set({ used_at: now }).where('nir', '=', input.nir).where('id', '=', judged.codeId).execute();
     return result;
-  }).catch(async (error: unknown) => {
-    if (error instanceof WrongCode) {
-      await countWrongCode(ctx, input.nir);
-      throw invalidField('code', error.message);
-    }
-    throw error;
   });
+  if ('refusal' in opened) throw invalidField('code', opened.refusal);
   return { ...opened, initialPassword, person: person! };
 }
 
-class WrongCode extends Error {}
+type Judged = { codeId: string } | { refusal: string };
 
-/** Finds the code among the NIR's codes; refuses a wrong, expired, used or worn-out one. */
-async function consumeCreationCode(ctx: AppContext, trx: Kysely<AccountTables>, nir: string, code: string, now: Date) {
+/**
+ * Finds the code among the NIR's codes, their rows locked until the transaction ends; refuses an
+ * expired, used or worn-out one. A wrong code is counted against every live code of that NIR
+ * while the rows are still locked, so that a right code waiting behind wrong ones sees them all.
+ */
+async function judgeCreationCode(ctx: AppContext, trx: Kysely<AccountTables>, nir: string, code: string, now: Date): Promise<Judged> {
   const codes = await trx.selectFrom('creation_code').selectAll().where('nir', '=', nir).forUpdate().execute();
   const mac = macOf(codeKey(ctx.masterKey), nir, code);
   const match = codes.find((c) => c.code_mac.length === mac.length && timingSafeEqual(c.code_mac, mac));
-  if (!match) throw new WrongCode('Ce code n’est pas valable. Vérifiez le code reçu et votre numéro de sécurité sociale.');
+  if (!match) {
+    await countWrongCode(trx, nir);
+    return { refusal: 'Ce code n’est pas valable. Vérifiez le code reçu et votre numéro de sécurité sociale.' };
+  }
   if (match.used_at) throw invalidField('code', 'Ce code a déjà servi. Un code ne sert qu’une fois.');
   if (match.expires_at <= now) throw invalidField('code', 'Ce code a expiré. Demandez un nouveau code.');
   if (match.failed_attempts >= CREATION_CODE_MAX_FAILURES) {
     throw invalidField('code', 'Ce code est bloqué après trop d’essais. Demandez un nouveau code.');
   }
-  return match.id;
+  return { codeId: match.id };
 }
 
-/** A wrong guess counts against every live code of that NIR (outside the refused transaction). */
-async function countWrongCode(ctx: AppContext, nir: string) {
-  await ctx.database.db
-    .withTables<AccountTables>()
+/** A wrong guess counts against every live code of that NIR. */
+async function countWrongCode(trx: Kysely<AccountTables>, nir: string) {
+  await trx
     .updateTable('creation_code')
     .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
     .where('nir', '=', nir)

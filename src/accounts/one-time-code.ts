@@ -60,10 +60,10 @@ export interface OneTimeCodeCheck {
 }
 
 /**
- * Decides what a typed code is worth. On 'wrong' the caller records one more
- * attempt, atomically and conditionally (UPDATE … SET attempts = attempts + 1
- * WHERE attempts < max), so that parallel requests cannot get extra tries;
- * on 'ok' it marks the challenge consumed in the same way (WHERE consumed_at IS NULL).
+ * Decides what a typed code is worth. The caller holds the challenge's row
+ * locked (SELECT … FOR UPDATE) from the read that gives this state to the write
+ * of the outcome (one more attempt on 'wrong', consumed on 'ok'), so that
+ * parallel requests are judged one after the other and cannot get extra tries.
  */
 export function checkOneTimeCode(state: OneTimeCodeState, now: Date, matches: boolean): OneTimeCodeCheck {
   const left = Math.max(0, state.maxAttempts - state.attempts);

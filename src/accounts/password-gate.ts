@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { verifyAgainstDummy, verifyPassword } from './password-hash';
 import type { AppContext } from '../platform';
 import { AppError } from '../platform';
 import { lockMinutes } from './rules';
 import { accountsDb } from './store';
+import type { AccountTables } from './tables';
 
 /**
  * The password step of every sign-in (patients, insurance agents): the typed
  * password is checked against the stored hash, or against a dummy one when the
  * identifier is unknown, so both take the same time and the same path; wrong
- * passwords are counted per typed identifier and lock it for a growing delay.
+ * passwords are counted per typed identifier, atomically (parallel tries are all
+ * counted), and lock it for a growing delay.
  */
 
 export const WRONG_CREDENTIALS = 'Identifiant ou mot de passe incorrect.';
@@ -39,24 +42,61 @@ export async function passThePasswordGate(ctx: AppContext, gate: PasswordGate): 
   const db = accountsDb(ctx);
   const now = ctx.clock.now();
   const key = identifierHash(gate.identifier);
-  const failure = await db.selectFrom('login_failure').selectAll().where('identifier_hash', '=', key).executeTakeFirst();
   const passwordOk = gate.storedHash ? await verifyPassword(gate.storedHash, gate.password) : await verifyAgainstDummy(gate.password);
 
-  if (failure?.locked_until && failure.locked_until > now) throw lockedError(failure.locked_until, gate.canReset);
-  if (!gate.storedHash || !passwordOk) {
-    const failures = (failure?.failures ?? 0) + 1;
-    const minutes = lockMinutes(failures);
-    const lockedUntil = minutes ? new Date(now.getTime() + minutes * 60_000) : null;
-    await db
-      .insertInto('login_failure')
-      .values({ identifier_hash: key, failures, locked_until: lockedUntil, updated_at: now })
-      .onConflict((oc) => oc.column('identifier_hash').doUpdateSet({ failures, locked_until: lockedUntil, updated_at: now }))
-      .execute();
-    if (gate.storedHash) await gate.onFailure?.(lockedUntil);
+  if (gate.storedHash && passwordOk) {
+    const lockedUntil = await forgiveFailures(db, key, now);
     if (lockedUntil) throw lockedError(lockedUntil, gate.canReset);
-    throw new AppError(401, 'wrong-credentials', 'Connexion impossible', WRONG_CREDENTIALS);
+    return;
   }
-  if (failure) await db.deleteFrom('login_failure').where('identifier_hash', '=', key).execute();
+  const failure = await countFailure(db, key, now);
+  if (failure.lockRunning) throw lockedError(failure.lockRunning, gate.canReset);
+  if (gate.storedHash) await gate.onFailure?.(failure.lockedUntil);
+  if (failure.lockedUntil) throw lockedError(failure.lockedUntil, gate.canReset);
+  throw new AppError(401, 'wrong-credentials', 'Connexion impossible', WRONG_CREDENTIALS);
+}
+
+const lockNotRunning = (now: Date) => (eb: ExpressionBuilder<AccountTables, 'login_failure'>) =>
+  eb.or([eb('login_failure.locked_until', 'is', null), eb('login_failure.locked_until', '<=', now)]);
+
+/**
+ * Counts one more wrong password, in one atomic upsert whose returned count decides the lock:
+ * parallel wrong passwords each get their own number, so the fifth locks however they arrive.
+ * The count's row stays locked until the lock it starts (`lockedUntil`) is written. A try while a
+ * lock runs is not counted: it gets the running lock (`lockRunning`).
+ */
+async function countFailure(db: Kysely<AccountTables>, key: Buffer, now: Date): Promise<{ lockedUntil: Date | null; lockRunning: Date | null }> {
+  return db.transaction().execute(async (trx) => {
+    const counted = await trx
+      .insertInto('login_failure')
+      .values({ identifier_hash: key, failures: 1, locked_until: null, updated_at: now })
+      .onConflict((oc) =>
+        oc
+          .column('identifier_hash')
+          .doUpdateSet({ failures: sql<number>`login_failure.failures + 1`, updated_at: now })
+          .where(lockNotRunning(now)),
+      )
+      .returning('failures')
+      .executeTakeFirst();
+    if (!counted) {
+      const running = await trx.selectFrom('login_failure').select('locked_until').where('identifier_hash', '=', key).executeTakeFirstOrThrow();
+      return { lockedUntil: null, lockRunning: running.locked_until };
+    }
+    const minutes = lockMinutes(counted.failures);
+    if (!minutes) return { lockedUntil: null, lockRunning: null };
+    const lockedUntil = new Date(now.getTime() + minutes * 60_000);
+    await trx.updateTable('login_failure').set({ locked_until: lockedUntil }).where('identifier_hash', '=', key).execute();
+    return { lockedUntil, lockRunning: null };
+  });
+}
+
+/** After a right password: the running lock's end, if any; otherwise the count starts again. */
+async function forgiveFailures(db: Kysely<AccountTables>, key: Buffer, now: Date): Promise<Date | null> {
+  const failure = await db.selectFrom('login_failure').select('locked_until').where('identifier_hash', '=', key).executeTakeFirst();
+  if (failure?.locked_until && failure.locked_until > now) return failure.locked_until;
+  // A lock started by a parallel wrong password since the read above is kept.
+  if (failure) await db.deleteFrom('login_failure').where('identifier_hash', '=', key).where(lockNotRunning(now)).execute();
+  return null;
 }
 
 /**

@@ -10,11 +10,17 @@ export interface Upload {
   field(name: string): string | undefined;
 }
 
-/** Reads the one file of a multipart request; stops with 413 as soon as the size limit is passed. */
+const MALFORMED_UPLOAD = 'Le fichier n’est pas arrivé en entier ou l’envoi est mal formé. Réessayez de l’envoyer.';
+
+/**
+ * Reads the one file of a multipart request; stops with 413 as soon as the size limit is passed.
+ * A body the parser cannot read to its end (cut before its closing boundary, not multipart inside)
+ * is the sender's fault, answered 400 like a missing file, not an error of the service.
+ */
 export async function readUpload(request: FastifyRequest, missingMessage: string): Promise<Upload> {
-  const part = await request.file();
+  const part = await request.file().catch(malformedUpload);
   if (!part) throw invalidField('file', missingMessage);
-  const bytes = await part.toBuffer();
+  const bytes = await part.toBuffer().catch(malformedUpload);
   return {
     bytes,
     field(name) {
@@ -22,6 +28,12 @@ export async function readUpload(request: FastifyRequest, missingMessage: string
       return value && 'value' in value ? String(value.value) : undefined;
     },
   };
+}
+
+/** The parser's own errors carry no HTTP status; those with one (413 over the limit…) are kept. */
+function malformedUpload(error: unknown): never {
+  if (error instanceof Error && 'statusCode' in error) throw error;
+  throw invalidField('file', MALFORMED_UPLOAD);
 }
 
 const EXTENSION: Record<DocumentFormat, string> = { pdf: 'pdf', cda: 'xml', text: 'txt', jpeg: 'jpg', png: 'png' };

@@ -44,8 +44,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     // Fastify's own request lines log the raw URL; ours (request-log.ts) log the route pattern.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => requestId(req.headers['x-request-id']),
-    // Forwarded addresses are believed only from proxies on private networks (the load balancer).
-    trustProxy: 'loopback, linklocal, uniquelocal',
+    // X-Forwarded-For is believed only from the proxies named in TRUSTED_PROXIES: any other
+    // client could write it and pass for a new address at each request of a per-address limit.
+    trustProxy: ctx.config.TRUSTED_PROXIES.length ? ctx.config.TRUSTED_PROXIES : false,
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -52,6 +52,15 @@ describe('configuration', () => {
     assert.equal(refusal({ LOG_LEVEL: 'loud' }).variable, 'LOG_LEVEL');
   });
 
+  it('trusts no proxy by default, and reads a list of addresses and ranges', () => {
+    assert.deepEqual(loadConfig({}).TRUSTED_PROXIES, []);
+    assert.deepEqual(loadConfig({ TRUSTED_PROXIES: '' }).TRUSTED_PROXIES, []);
+    assert.deepEqual(loadConfig({ TRUSTED_PROXIES: ' 10.0.0.5, 10.1.0.0/16,fd00::/8 ,::1' }).TRUSTED_PROXIES, ['10.0.0.5', '10.1.0.0/16', 'fd00::/8', '::1']);
+    for (const bad of ['loopback', '10.0.0.0/33', '10.0.0.5 10.0.0.6', '300.1.1.1']) {
+      assert.equal(refusal({ TRUSTED_PROXIES: bad }).variable, 'TRUSTED_PROXIES', bad);
+    }
+  });
+
   it('accepts a complete production configuration', () => {
     const config = loadConfig(productionBase);
     assert.equal(config.DEMO_DATA, false);

@@ -17,11 +17,19 @@ const onOff = z
   .enum(['on', 'off', 'true', 'false', '1', '0'])
   .transform((v) => v === 'on' || v === 'true' || v === '1');
 
+/** Comma-separated IP addresses or CIDR ranges, e.g. "10.0.0.5, 10.1.0.0/16"; empty: none. */
+const addressList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((a) => a.trim()).filter((a) => a !== ''))
+  .pipe(z.array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], 'must be IP addresses or CIDR ranges separated by commas')));
+
 /** Each entry: the variable, its schema, its default (by environment), and a line for the README table. */
 const settings = {
   NODE_ENV: z.enum(['development', 'production', 'test']),
   PORT: z.coerce.number().int().min(1).max(65535),
   HOST: z.string().min(1),
+  TRUSTED_PROXIES: addressList,
   PUBLIC_URL: z.url(),
   DATABASE_URL: z
     .string()
@@ -60,6 +68,8 @@ function defaults(nodeEnv: string): Record<keyof Settings, string | undefined> {
     NODE_ENV: 'development',
     PORT: '3000',
     HOST: 'localhost',
+    // Nobody's X-Forwarded-For is believed unless the operator names the load balancer.
+    TRUSTED_PROXIES: undefined,
     PUBLIC_URL: undefined, // derived from PORT below
     DATABASE_URL: undefined,
     DATA_DIR: './data',

@@ -12,3 +12,9 @@ export function multipart(fields: Record<string, string>, file?: { name: string;
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
+
+/** The same body cut before its closing boundary, as a client that stops sending leaves it. */
+export function withoutClosingBoundary(body: ReturnType<typeof multipart>) {
+  const boundary = /boundary=(.+)$/.exec(body.headers['content-type'])![1]!;
+  return { ...body, payload: body.payload.subarray(0, body.payload.lastIndexOf(`--${boundary}--`)) };
+}

@@ -9,14 +9,15 @@
  * a CORS preflight, which we never grant. When the browser sends `Origin`, it
  * must also be ours.
  *
- * Requests carrying `Authorization: Bearer` (practice software) are exempt:
- * a browser never adds that header by itself, so they carry no ambient
- * credential to abuse.
+ * Requests carrying `Authorization: Bearer` (practice software) and no session
+ * cookie are exempt: a browser never adds that header by itself, so they carry
+ * no ambient credential to abuse. With a session cookie the header proves
+ * nothing (anyone can add a bogus one) and the check applies as to any page.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { cookiesSecure, ensureCookies } from '../sessions';
+import { cookiesSecure, ensureCookies, SESSION_COOKIE } from '../sessions';
 import type { AppContext } from '../../platform';
 import { AppError } from '../../platform';
 
@@ -53,7 +54,7 @@ export function registerCsrf(app: FastifyInstance, ctx: Pick<AppContext, 'config
       instance.decorate('csrfProtected', true);
       await ensureCookies(instance);
       instance.addHook('onRequest', async (request, reply) => {
-        if (hasBearer(request) || devProviderExempt(request)) return;
+        if (bearerOnly(request) || devProviderExempt(request)) return;
         const cookieToken = request.cookies[CSRF_COOKIE];
         const known = cookieToken !== undefined && TOKEN_FORMAT.test(cookieToken);
         if (!known) {
@@ -78,8 +79,9 @@ function devProviderExempt(request: FastifyRequest): boolean {
   return request.routeOptions.config.csrfExempt === true && request.url.startsWith('/dev/oidc/');
 }
 
-function hasBearer(request: FastifyRequest): boolean {
-  return /^bearer\s+\S/i.test(request.headers.authorization ?? '');
+/** Authenticated by a bearer token alone: no session cookie a forged request could ride on. */
+function bearerOnly(request: FastifyRequest): boolean {
+  return /^bearer\s+\S/i.test(request.headers.authorization ?? '') && request.cookies[SESSION_COOKIE] === undefined;
 }
 
 /** No Origin (older browsers, same-origin GET-like forms): the token alone decides. */
