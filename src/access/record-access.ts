@@ -63,6 +63,11 @@ export interface RecordAccess {
   allows(action: Action, document?: DocumentAccessState): boolean;
   /** The decision and its sentence, without tracing: what a screen says before anything is opened. */
   preview(action: Action, document?: DocumentAccessState): Decision;
+  /**
+   * Traces a refusal that a door decides by itself (a login with no role on the record, a part
+   * of the record a role never reaches) and returns the error to throw: no refusal goes untraced.
+   */
+  refuse(action: AuditAction, rule: string, error: AppError, details?: Record<string, string | boolean>): Promise<AppError>;
   /** Traces what this actor did (or was refused) on the record, with its rule. */
   trace(action: AuditAction, rule: string, options?: { allowed?: boolean; documentId?: string | null; details?: Record<string, string | boolean> }): Promise<void>;
 }
@@ -147,6 +152,10 @@ export async function recordAccess(ctx: AppContext, who: Accessor, recordId: str
       return { explanation: decision.explanation, rule: decision.rule };
     },
     trace,
+    async refuse(action, rule, error, details) {
+      await trace(action, rule, { allowed: false, ...(details ? { details } : {}) });
+      return error;
+    },
   };
 }
 

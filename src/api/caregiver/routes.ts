@@ -43,7 +43,7 @@ export function registerCaregiverRoutes(app: FastifyInstance, ctx: AppContext): 
     const loginId = request.session!.accountId;
     const access = await recordAccess(ctx, { loginId }, recordId);
     const role = access.role;
-    if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
+    if (!role) throw await access.refuse(auditAction, 'not-titulaire', forbidden('Vous n’avez pas accès à ce DMP.'), { target: 'proches aidants' });
     const actorKind = actorKindOf(role);
     const decision = access.preview('manage-sharing');
     const rule = decision.allowed && role !== 'holder' ? 'not-titulaire' : decision.rule;

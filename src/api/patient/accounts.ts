@@ -18,6 +18,7 @@ import { completeLogin, resendLoginCode, startLogin } from '../../accounts';
 import { completePasswordReset, RESET_ANSWER, startPasswordReset } from '../../accounts';
 import { accountProfile, canActOnRecord, firstLoginPending } from '../../accounts';
 import { accountEvents } from '../../events';
+import { recordAccess } from '../../access';
 
 /** The patient side of DOMAIN.md §2–3 over JSON: creation, login, first login, account. */
 
@@ -315,7 +316,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request) => {
       const session = request.session!;
       if (!(await canActOnRecord(ctx, session.accountId, request.body.recordId))) {
-        throw new AppError(403, 'forbidden', 'Accès refusé', 'Vous ne gérez pas ce DMP.');
+        const access = await recordAccess(ctx, { loginId: session.accountId }, request.body.recordId);
+        throw await access.refuse('read-list', 'not-titulaire', new AppError(403, 'forbidden', 'Accès refusé', 'Vous ne gérez pas ce DMP.'), { content: 'current-record' });
       }
       await updateSessionData(ctx.database.db, session.id, { ...session.data, currentRecordId: request.body.recordId });
       return { currentRecordId: request.body.recordId };

@@ -36,11 +36,15 @@ export function registerHealthProfileRoutes(app: FastifyInstance, ctx: AppContex
   async function patientOn(request: FastifyRequest, recordId: string, { changes = true } = {}): Promise<HealthEntryAuthor> {
     await requirePatientSession(request);
     const loginId = request.session!.accountId;
-    const { role, loaded } = await recordAccess(ctx, { loginId }, recordId);
+    const access = await recordAccess(ctx, { loginId }, recordId);
+    const { role, loaded } = access;
+    const action = changes ? 'settings-changed' : 'read-list';
     // A caregiver reads and adds documents only (DOMAIN.md §1), not the health profile.
-    if (!role || role === 'caregiver') throw forbidden('Vous n’avez pas accès à ce DMP.');
+    if (!role || role === 'caregiver') {
+      throw await access.refuse(action, role ? 'caregiver-limits' : 'not-titulaire', forbidden('Vous n’avez pas accès à ce DMP.'), { content: 'health-profile' });
+    }
     // A closed record is read by its titulaire only, and changed by nobody until it is reactivated.
-    if ((changes || role !== 'holder') && loaded.facts.status === 'closed') throw recordClosed();
+    if ((changes || role !== 'holder') && loaded.facts.status === 'closed') throw await access.refuse(action, 'record-closed', recordClosed(), { content: 'health-profile' });
     return { kind: role === 'holder' ? 'patient' : 'representative', id: loginId };
   }
 

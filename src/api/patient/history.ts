@@ -52,10 +52,12 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): vo
     await requirePatientSession(request);
     const loginId = request.session!.accountId;
     const access = await recordAccess(ctx, { loginId }, recordId);
-    if (!access.role) throw forbidden('Vous n’avez pas accès à ce DMP.');
+    if (!access.role) throw await access.refuse(action === 'export' ? 'export' : 'read-list', 'not-titulaire', forbidden('Vous n’avez pas accès à ce DMP.'), { content: 'history' });
     const decision = access.preview(action);
     const view: HistoryView = { viewerLoginId: loginId, audience: access.role === 'holder' ? 'holder' : 'representative' };
-    return { loginId, actorKind: actorKindOf(access.role), decision, view };
+    /** Reading the history, refused by the policy: traced like every refusal. */
+    const refused = () => access.refuse('read-list', decision.rule, forbidden(decision.explanation), { content: 'history' });
+    return { loginId, actorKind: actorKindOf(access.role), decision, view, refused };
   }
 
   api.get(
@@ -69,8 +71,8 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request, reply) => {
-      const { decision, view } = await readerOf(request, request.params.recordId, 'read-history');
-      if (!decision.allowed) throw forbidden(decision.explanation);
+      const { decision, view, refused } = await readerOf(request, request.params.recordId, 'read-history');
+      if (!decision.allowed) throw await refused();
       const { who, what, from, to, limit, offset } = request.query;
       const page = await loadHistoryPage(ctx, request.params.recordId, view, {
         ...(who ? { who } : {}),
@@ -89,8 +91,8 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): vo
     '/api/records/:recordId/history/verification',
     { schema: { tags: ['audit'], summary: 'Vérifie que l’historique de ce DMP est intact', params: recordParams } },
     async (request, reply) => {
-      const { decision } = await readerOf(request, request.params.recordId, 'read-history');
-      if (!decision.allowed) throw forbidden(decision.explanation);
+      const { decision, refused } = await readerOf(request, request.params.recordId, 'read-history');
+      if (!decision.allowed) throw await refused();
       const report = await verifyTrail(ctx.database.db, publicKey, { recordId: request.params.recordId });
       reply.header('cache-control', 'private, no-store');
       return {

@@ -60,15 +60,15 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
       await traceEvent(ctx, event(action, false, decision.rule));
       throw refusal(action, decision.rule, decision.explanation);
     }
-    return { loginId, role, actor, loaded, event, require };
+    return { loginId, role, actor, loaded, event, require, access };
   }
 
   api.get(
     '/api/records/:recordId/lifecycle',
     { schema: { tags: ['lifecycle'], summary: 'L’état du DMP : ouvert ou fermé, et depuis quand', params: recordParams } },
     async (request, reply) => {
-      const { role, loaded } = await standing(request, request.params.recordId);
-      if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
+      const { role, loaded, access } = await standing(request, request.params.recordId);
+      if (!role) throw await access.refuse('read-list', 'not-titulaire', forbidden('Vous n’avez pas accès à ce DMP.'), { content: 'lifecycle' });
       const { status, closedAt } = loaded.facts;
       reply.header('cache-control', 'private, no-store');
       return {

@@ -40,10 +40,10 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
     const loginId = request.session!.accountId;
     const access = await recordAccess(ctx, { loginId }, recordId);
     const role = access.role;
-    if (!role) throw forbidden('Vous n’avez pas accès à ce DMP.');
+    if (!role) throw await access.refuse('settings-changed', 'not-titulaire', forbidden('Vous n’avez pas accès à ce DMP.'), { setting: 'sharing' });
     const ask = () => access.check('manage-sharing', undefined, { action: 'settings-changed', details: { setting: 'sharing' }, tracedOnSuccessBy: 'caller', refuse: closedOrRefused });
     if (changes || role === 'caregiver') await ask();
-    else if (role !== 'holder' && access.loaded.facts.status === 'closed') throw closedOrRefused({ allowed: false, rule: 'record-closed', explanation: '' });
+    else if (role !== 'holder' && access.loaded.facts.status === 'closed') throw await access.refuse('settings-changed', 'record-closed', recordClosed(), { setting: 'sharing' });
     const trace = (action: AuditAction, details: Record<string, string | boolean>) =>
       traceEvent(ctx, {
         recordId,
