@@ -1,11 +1,13 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { AppContext } from '../platform';
 import { AppError } from '../platform';
 import type { DocumentTables } from './tables';
 
 /**
  * Changing a document's flags or status. Who may do what is decided by the
- * access policy before these run; here each change applies to the current
- * version only, and says so when there is nothing to change.
+ * access policy before these run. A flag and a deletion belong to the document, so they apply
+ * to every version of it (an earlier version of a masked document must not stay readable);
+ * the document must have a current version, or nothing changes.
  */
 
 type FlagChange =
@@ -20,10 +22,20 @@ export async function setDocumentFlag(ctx: AppContext, recordId: string, documen
     .set(change)
     .where('record_id', '=', recordId)
     .where('document_id', '=', documentId)
-    .where('status', '=', 'current')
+    .where((eb) => eb.exists(hasCurrentVersion(eb, recordId, documentId)))
     .returning('version')
-    .executeTakeFirst();
-  if (!updated) throw new AppError(404, 'not-found', 'Introuvable', 'Ce document n’existe pas ou a été supprimé.');
+    .execute();
+  if (updated.length === 0) throw new AppError(404, 'not-found', 'Introuvable', 'Ce document n’existe pas ou a été supprimé.');
+}
+
+/** The document still has a version in force (not replaced by nothing, not deleted). */
+function hasCurrentVersion(eb: ExpressionBuilder<DocumentTables, 'document'>, recordId: string, documentId: string) {
+  return eb
+    .selectFrom('document as current')
+    .select('current.version')
+    .where('current.record_id', '=', recordId)
+    .where('current.document_id', '=', documentId)
+    .where('current.status', '=', 'current');
 }
 
 /** Logical deletion: the row and the sealed bytes stay until the record itself is destroyed. */
@@ -34,8 +46,9 @@ export async function deleteDocument(ctx: AppContext, recordId: string, document
     .set({ status: 'deleted', status_changed_at: ctx.clock.now(), status_changed_by: by })
     .where('record_id', '=', recordId)
     .where('document_id', '=', documentId)
-    .where('status', '=', 'current')
+    .where('status', '!=', 'deleted')
+    .where((eb) => eb.exists(hasCurrentVersion(eb, recordId, documentId)))
     .returning('version')
-    .executeTakeFirst();
-  if (!updated) throw new AppError(404, 'not-found', 'Introuvable', 'Ce document n’existe pas ou a déjà été supprimé.');
+    .execute();
+  if (updated.length === 0) throw new AppError(404, 'not-found', 'Introuvable', 'Ce document n’existe pas ou a déjà été supprimé.');
 }

@@ -84,7 +84,9 @@ export async function depositDocument(
   await storeSealed(store, blobKey, dataKey, blobKey, input.bytes);
   try {
     await db.transaction().execute(async (trx) => {
-      if (replaces) await markReplaced(trx, target.recordId, replaces, author, now);
+      // The patient's masking and the hiding from representatives are the document's, whatever
+      // the version: a new version keeps them (the author may still lift «not visible to the patient»).
+      const kept = replaces ? await markReplaced(trx, target.recordId, replaces, author, now) : null;
       await trx
         .insertInto('document')
         .values({
@@ -105,9 +107,9 @@ export async function depositDocument(
           media_type: detected.mediaType,
           size_bytes: input.bytes.length,
           sha256,
-          masked: input.masked ?? meta.flags.masked,
+          masked: (kept?.masked ?? false) || (input.masked ?? meta.flags.masked),
           hidden_from_patient: input.hiddenFromPatient ?? meta.flags.hiddenFromPatient,
-          hidden_from_representatives: input.hiddenFromRepresentatives ?? meta.flags.hiddenFromRepresentatives,
+          hidden_from_representatives: (kept?.hidden_from_representatives ?? false) || (input.hiddenFromRepresentatives ?? meta.flags.hiddenFromRepresentatives),
           blob_key: blobKey,
           created_at: now,
           status_changed_at: null,
@@ -131,6 +133,7 @@ export async function depositDocument(
   };
 }
 
+/** Marks the replaced version; returns its flags, which belong to the document and so carry over. */
 async function markReplaced(
   trx: Kysely<DocumentTables>,
   recordId: string,
@@ -145,9 +148,10 @@ async function markReplaced(
     .where('document_id', '=', replaced.documentId)
     .where('version', '=', replaced.version)
     .where('status', '=', 'current')
-    .returning('version')
+    .returning(['masked', 'hidden_from_patient', 'hidden_from_representatives'])
     .executeTakeFirst();
   if (!updated) throw new AppError(409, 'conflict', 'Document déjà remplacé', 'Ce document a déjà été remplacé ou supprimé.');
+  return updated;
 }
 
 interface Described {

@@ -111,10 +111,24 @@ export async function findDocument(ctx: AppContext, recordId: string, documentId
     .selectAll()
     .where('record_id', '=', recordId)
     .where('document_id', '=', documentId);
-  query = version ? query.where('version', '=', version) : query.orderBy('version', 'desc').limit(1);
-  const row = await query.executeTakeFirst();
-  if (!row || (row.status === 'deleted' && !version)) throw notFound('Ce document n’existe pas dans ce DMP.');
-  return row;
+  const latest = await query.orderBy('version', 'desc').limit(1).executeTakeFirst();
+  const row = version && latest && latest.version !== version ? await query.where('version', '=', version).executeTakeFirst() : latest;
+  if (!row || !latest || (row.status === 'deleted' && !version)) throw notFound('Ce document n’existe pas dans ce DMP.');
+  return row === latest ? row : asOfDocument(row, latest);
+}
+
+/**
+ * An earlier version, judged as the document: its flags are the latest version's, and it is
+ * deleted if the document is (rows written before flags were kept on every version may disagree).
+ */
+function asOfDocument(row: Row, latest: Row): Row {
+  return {
+    ...row,
+    masked: latest.masked,
+    hidden_from_patient: latest.hidden_from_patient,
+    hidden_from_representatives: latest.hidden_from_representatives,
+    status: latest.status === 'deleted' ? 'deleted' : row.status,
+  };
 }
 
 export async function describeDocument(ctx: AppContext, row: Row): Promise<DocumentSummary> {
