@@ -18,7 +18,6 @@ import { CLAIRE_MARTIN, JULIEN_LEFEBVRE, professionalClient } from './helpers/pr
  */
 
 const PDF = (n: number) => Buffer.from(`%PDF-1.4\n% version ${n}\n%%EOF\n`);
-const FHIR = { accept: 'application/fhir+json' };
 
 describe('flags and deletion on every version of a document', () => {
   let t: TestApp;
@@ -41,7 +40,7 @@ describe('flags and deletion on every version of a document', () => {
   };
   const binary = (client: TestClient, documentId: string, version: number) => client.get(`/fhir/Binary/${documentFhirId({ recordId, documentId, version })}`);
   const superseded = async (client: TestClient) => {
-    const res = await client.get(`/fhir/DocumentReference?patient.identifier=${encodeURIComponent(ins)}&status=superseded`, { headers: FHIR });
+    const res = await client.get(`/fhir/DocumentReference?patient.identifier=${encodeURIComponent(ins)}&status=superseded`);
     assert.equal(res.statusCode, 200, res.body);
     return ((res.json().entry ?? []) as { resource: { id: string } }[]).map((e) => e.resource.id);
   };

@@ -38,6 +38,20 @@ export interface DepositInput {
   hiddenFromRepresentatives?: boolean;
   /** For a depositor that names its document beforehand (the feed's CDA set id); new by default. */
   documentId?: string;
+  /**
+   * Decides on the document as its bytes describe it (type, category, flags, with a CDA's own
+   * header), before anything is stored: a header never grants its depositor more than the policy.
+   */
+  authorize?: (described: DescribedDeposit) => Promise<void>;
+}
+
+/** What a deposit is, once its bytes are read: what the policy decides on. */
+export interface DescribedDeposit {
+  typeCode: string;
+  category: string;
+  masked: boolean;
+  hiddenFromPatient: boolean;
+  hiddenFromRepresentatives: boolean;
 }
 
 export interface DepositTarget {
@@ -74,6 +88,13 @@ export async function depositDocument(
   const type = documentType(meta.typeCode);
   if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');
 
+  const flags = {
+    masked: input.masked ?? meta.flags.masked,
+    hiddenFromPatient: input.hiddenFromPatient ?? meta.flags.hiddenFromPatient,
+    hiddenFromRepresentatives: input.hiddenFromRepresentatives ?? meta.flags.hiddenFromRepresentatives,
+  };
+  await input.authorize?.({ typeCode: type.code, category: type.category, ...flags });
+
   const now = ctx.clock.now();
   const db = ctx.database.db.withTables<DocumentTables>();
   const dataKey = await dataKeyFor(ctx.database.db, ctx.masterKey, target.recordId, now);
@@ -107,9 +128,9 @@ export async function depositDocument(
           media_type: detected.mediaType,
           size_bytes: input.bytes.length,
           sha256,
-          masked: (kept?.masked ?? false) || (input.masked ?? meta.flags.masked),
-          hidden_from_patient: input.hiddenFromPatient ?? meta.flags.hiddenFromPatient,
-          hidden_from_representatives: (kept?.hidden_from_representatives ?? false) || (input.hiddenFromRepresentatives ?? meta.flags.hiddenFromRepresentatives),
+          masked: (kept?.masked ?? false) || flags.masked,
+          hidden_from_patient: flags.hiddenFromPatient,
+          hidden_from_representatives: (kept?.hidden_from_representatives ?? false) || flags.hiddenFromRepresentatives,
           blob_key: blobKey,
           created_at: now,
           status_changed_at: null,

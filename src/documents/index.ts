@@ -6,6 +6,7 @@ export { categoryLabel, documentType } from '../../shared/catalogue';
 export type { DocumentCategory } from '../../shared/catalogue';
 export { readCdaHeader, renderCdaHtml } from './cda';
 export { depositDocument } from './deposit';
+export type { DescribedDeposit } from './deposit';
 export { HEALTH_ENTRY_KINDS, addEntry, byKind, deleteEntry, listEntries, treatingDoctorOf, updateEntry } from './health-profile';
 export type { HealthEntry, HealthEntryAuthor } from './health-profile';
 export { depositAsProfessional, listDocumentsForProfessional, readableDocument } from './pro-documents';

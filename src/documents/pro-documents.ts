@@ -2,7 +2,7 @@ import type { AppContext } from '../platform';
 import { invalidField } from '../platform';
 import type { BlobStore } from './blob-store';
 import { documentType } from '../../shared/catalogue';
-import { depositDocument, type DepositedDocument } from './deposit';
+import { depositDocument, type DepositedDocument, type DescribedDeposit } from './deposit';
 import { findDocument, listDocuments, type DocumentFilters, type DocumentSummary } from './reading';
 import { traceAndNotify } from '../events';
 import type { Professional } from '../accounts';
@@ -61,26 +61,31 @@ export async function depositAsProfessional(
   const type = input.typeCode ? documentType(input.typeCode) : null;
   if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');
   const flags = { masked: input.masked, hiddenFromPatient: input.hiddenFromPatient, hiddenFromRepresentatives: input.hiddenFromRepresentatives };
-  const decision = await access.check(
-    'deposit',
-    {
-      id: 'new',
-      category: type.category as DocumentCategory,
-      authorId: me.rpps,
-      authorKind: 'professional',
-      masked: flags.masked ?? false,
-      hiddenFromPatient: flags.hiddenFromPatient ?? false,
-      hiddenFromRepresentatives: flags.hiddenFromRepresentatives ?? false,
-      status: 'current',
-    },
-    { action: 'deposit', tracedOnSuccessBy: 'caller' },
-  );
+  let rule = '';
+  // Decided on the document as its bytes describe it (a CDA's header included), before it is stored.
+  const authorize = async (described: DescribedDeposit) => {
+    const decision = await access.check(
+      'deposit',
+      {
+        id: 'new',
+        category: described.category as DocumentCategory,
+        authorId: me.rpps,
+        authorKind: 'professional',
+        masked: described.masked,
+        hiddenFromPatient: described.hiddenFromPatient,
+        hiddenFromRepresentatives: described.hiddenFromRepresentatives,
+        status: 'current',
+      },
+      { action: 'deposit', tracedOnSuccessBy: 'caller' },
+    );
+    rule = decision.rule;
+  };
   return depositDocument(
     ctx,
     store,
     { kind: 'professional', id: me.rpps, name: me.name },
     { recordId, insMatricule: access.loaded.facts.insMatricule },
-    { bytes: input.bytes, typeCode: input.typeCode, title: input.title, careDate: input.careDate, ...flags },
+    { bytes: input.bytes, typeCode: input.typeCode, title: input.title, careDate: input.careDate, ...flags, authorize },
     undefined,
     (trx, documentId) =>
       traceAndNotify(ctx, trx, {
@@ -89,7 +94,7 @@ export async function depositAsProfessional(
         actorId: me.rpps,
         action: 'deposit',
         documentId,
-        rule: decision.rule,
+        rule,
         allowed: true,
         personal: { actorName: me.name, profession: me.profession, workplace: me.workplace.name },
       }),

@@ -18,7 +18,7 @@ import { deleteDocument, setDocumentFlag } from '../../documents';
 import type { BlobStore } from '../../documents';
 import { renderCdaHtml } from '../../documents';
 import { readUpload, sendDocumentBytes } from '../files';
-import { depositDocument } from '../../documents';
+import { depositDocument, type DescribedDeposit } from '../../documents';
 import { describeDocument, findDocument, listDocuments, readDocumentContent } from '../../documents';
 
 /**
@@ -133,15 +133,23 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       if (typeCode && !PATIENT_TYPES.test(typeCode)) {
         throw invalidField('typeCode', 'Choisissez un des types proposés pour les documents que vous ajoutez.');
       }
-      const depositRule = await require('deposit', 'deposit', newOwnDocument(typeCode, loginId, role));
+      let depositRule = '';
+      // Decided on the document as its bytes describe it: a CDA's header may not give it a
+      // professional's type or hide it from the patient.
+      const authorize = async (described: DescribedDeposit) => {
+        if (!PATIENT_TYPES.test(described.typeCode)) {
+          throw invalidField('typeCode', 'Choisissez un des types proposés pour les documents que vous ajoutez.');
+        }
+        depositRule = await require('deposit', 'deposit', ownDocument(described, loginId, role));
+      };
       const deposited = await depositDocument(
         ctx,
         store,
         { kind: actorKindOf(role), id: loginId, name: await accountDisplayName(ctx, loginId) },
         { recordId: record.recordId, insMatricule: record.insMatricule },
-        { bytes, typeCode, title: field('title'), careDate: field('careDate') },
+        { bytes, typeCode, title: field('title'), careDate: field('careDate'), authorize },
         undefined,
-        traceWith('deposit', depositRule),
+        (trx, documentId) => traceWith('deposit', depositRule)(trx, documentId),
       );
       return reply.code(201).send(deposited);
     });
@@ -199,7 +207,21 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
   });
 }
 
-/** A document the patient's side is about to add, as the policy sees it. */
+/** A document the patient's side is about to add, as its bytes describe it, as the policy sees it. */
+function ownDocument(described: DescribedDeposit, loginId: string, role: RecordRole): DocumentAccessState {
+  return {
+    id: 'new',
+    category: described.category as DocumentAccessState['category'],
+    authorId: loginId,
+    authorKind: actorKindOf(role),
+    masked: described.masked,
+    hiddenFromPatient: described.hiddenFromPatient,
+    hiddenFromRepresentatives: described.hiddenFromRepresentatives,
+    status: 'current',
+  };
+}
+
+/** A note the patient's side is about to write, as the policy sees it. */
 function newOwnDocument(typeCode: string | undefined, loginId: string, role: RecordRole): DocumentAccessState {
   return {
     id: 'new',
