@@ -23,5 +23,5 @@ export type { HousekeepingJob } from './periodic';
 export { hitRateLimit, purgeOldCounters, rateLimitSecret, tooManyAttemptsMessage } from './rate-limit';
 export type { RateLimitRule } from './rate-limit';
 export { plainLetter } from './text';
-export { zipArchive } from './zip';
+export { zipStream } from './zip';
 export type { ZipEntry } from './zip';

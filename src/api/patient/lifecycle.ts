@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,7 +16,7 @@ import type { AppContext } from '../../platform';
 import { AppError, forbidden, invalidField, notFound } from '../../platform';
 import type { BlobStore } from '../../documents';
 import { closeRecord, reactivateRecord } from '../../lifecycle';
-import { buildRecordCopy, planRecordCopy } from '../../lifecycle';
+import { planRecordCopy, streamRecordCopy } from '../../lifecycle';
 import { destroyRecord } from '../../lifecycle';
 import { DELETION_WORD, deletionConfirmed, destructionDate, mayDestroyAtOnce, megabytes } from '../../lifecycle';
 
@@ -156,7 +157,8 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
       if (!planned.plan.ok) throw tooLarge(planned.plan.totalBytes, planned.plan.limit);
       // Traced before the history is read, so that the copy's own history shows it.
       await traceEvent(ctx, { ...event('export', true, role === 'holder' ? 'titulaire' : 'legal-representative'), personal: { details: { content: 'copy', documents: planned.plan.files.length } } });
-      const archive = await buildRecordCopy(ctx, blobs, recordId, reader, planned);
+      // Sent as it is written: an error before this line is still answered as a problem, one after it cuts the download.
+      const archive = await streamRecordCopy(ctx, blobs, recordId, reader, planned);
       return sendZip(reply, `copie-dmp-${parisDay(ctx.clock.now())}.zip`, archive);
     },
   );
@@ -187,7 +189,7 @@ function tooLarge(totalBytes: number, limit: number): AppError {
   );
 }
 
-function sendZip(reply: FastifyReply, name: string, archive: Buffer): FastifyReply {
+function sendZip(reply: FastifyReply, name: string, archive: Readable): FastifyReply {
   return reply
     .type('application/zip')
     .header('content-disposition', `attachment; filename="${name}"`)
