@@ -57,13 +57,13 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
       rule,
     });
     /** Decides; a refusal is traced and answered in French, and changes nothing. */
-    async function require(action: Extract<Action, 'close' | 'reactivate' | 'export'>) {
+    async function permit(action: Extract<Action, 'close' | 'reactivate' | 'export'>) {
       const decision = decide({ actor, record: loaded.state, action, context: { now: ctx.clock.now(), mode: 'normal' } });
       if (decision.allowed) return decision.rule;
       await traceEvent(ctx, event(action, false, decision.rule));
       throw refusal(action, decision.rule, decision.explanation);
     }
-    return { loginId, role, actor, loaded, event, require };
+    return { loginId, role, actor, loaded, event, permit };
   }
 
   api.get(
@@ -93,8 +93,8 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
     },
     async (request) => {
       const { recordId } = request.params;
-      const { loginId, actor, require } = await standing(request, recordId);
-      const rule = await require('close');
+      const { loginId, actor, permit } = await standing(request, recordId);
+      const rule = await permit('close');
       if (!request.body.confirmed) throw invalidField('confirmed', 'Cochez la case pour confirmer que vous voulez fermer le DMP.');
       if (!(await closeRecord(ctx, { recordId, actorKind: actor.kind, actorId: loginId, rule }))) throw alreadyClosed();
       return lifecycleAnswer(ctx.clock.now(), 'closed');
@@ -106,8 +106,8 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
     { schema: { tags: ['lifecycle'], summary: 'Réactiver un DMP fermé', params: recordParams }, preHandler: limited('status', 10) },
     async (request) => {
       const { recordId } = request.params;
-      const { loginId, actor, require } = await standing(request, recordId);
-      const rule = await require('reactivate');
+      const { loginId, actor, permit } = await standing(request, recordId);
+      const rule = await permit('reactivate');
       if (!(await reactivateRecord(ctx, { recordId, actorKind: actor.kind, actorId: loginId, rule }))) throw notClosed();
       return lifecycleAnswer(ctx.clock.now(), 'active');
     },
@@ -150,8 +150,8 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
     { schema: { tags: ['lifecycle'], summary: 'Une copie de tout le DMP (fichier ZIP)', params: recordParams }, preHandler: limited('copy', 10) },
     async (request, reply) => {
       const { recordId } = request.params;
-      const { loginId, role, actor, loaded, event, require } = await standing(request, recordId);
-      await require('export');
+      const { loginId, role, actor, loaded, event, permit } = await standing(request, recordId);
+      await permit('export');
       const reader = { loginId, actor, audience: role === 'holder' ? ('holder' as const) : ('representative' as const), state: loaded.state, insMatricule: loaded.facts.insMatricule };
       const planned = await planRecordCopy(ctx, recordId, reader);
       if (!planned.plan.ok) throw tooLarge(planned.plan.totalBytes, planned.plan.limit);
