@@ -4,7 +4,8 @@ import { crc32, inflateRawSync } from 'node:zlib';
  * Reads a ZIP archive the way an unzip program does: from the end-of-central-directory record
  * (and its ZIP64 record when the counts or offsets overflow), through the central directory, to
  * each local header and its data, checking every CRC. Enough for archives without comment,
- * which is what the service writes.
+ * which is what the service writes. A reader of our own, not yazl's companion: the archive is
+ * checked by code that does not share the writer's assumptions.
  */
 export function readZip(archive: Buffer): Map<string, Buffer> {
   const { count, directoryAt, directoryEnd } = endOfCentralDirectory(archive);
