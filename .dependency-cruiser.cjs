@@ -69,6 +69,20 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'no-dev-packages-in-the-service',
+      comment: 'a production install (npm ci --omit=dev) has no devDependencies: the service may not load one, but for the development OpenID provider',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['\\.test\\.ts$', '^src/api/dev/oidc-provider\\.ts$'] },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'dev-provider-loaded-only-when-on',
+      comment: 'the development OpenID provider (oidc-provider, a devDependency) is loaded by a dynamic import, when DEV_OIDC_PROVIDER is on',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/api/dev/oidc-provider\\.ts$', dependencyTypesNot: ['dynamic-import', 'type-only'] },
+    },
+    {
       name: 'src-not-to-tests',
       comment: 'the service never loads test code',
       severity: 'error',

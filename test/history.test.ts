@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument } from '@cantoo/pdf-lib';
+import { pdfText } from './helpers/pdf-text';
 import { auditCipher, traceEvent } from '../src/audit/recorder';
 import { appendEvent, type AuditEventInput } from '../src/audit/trail';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
@@ -163,6 +164,7 @@ describe('«Historique des accès» API', () => {
     const pdf = await PDFDocument.load(res.rawPayload);
     assert.ok(pdf.getPageCount() >= 1);
     assert.equal(pdf.getTitle(), 'Historique des accès à mon DMP');
+    assert.match((await pdfText(res.rawPayload))[0]!, /^Historique des accès à mon DMP$/m, 'its text, in the embedded font');
     const last = (await history('?what=export')).entries[0]!;
     assert.match(last.sentence, /^Vous avez téléchargé l’historique des accès de votre DMP \(PDF\)/);
   });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { SMTPServer } from 'smtp-server';
 import { enqueueMessage, listOperatorDeadLetters, openPayload, type OutboxMessage } from '../src/notify/outbox';
 import { createTransports, letterFileName } from '../src/notify/transports';

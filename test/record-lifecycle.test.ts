@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -99,6 +99,20 @@ describe('the life of a record, through the API', () => {
     assert.match(files.get('LISEZ-MOI.txt')!.toString('utf8'), /Lettre de liaison, .*ajouté par Claire MARTIN/);
     for (const [name, bytes] of files) assert.ok(!name.includes(HIDDEN_TITLE) && !bytes.toString('utf8').includes(HIDDEN_TITLE), name);
     assert.ok((await events(recordId)).some((e) => e.action === 'export' && e.allowed && e.actor_kind === 'patient'));
+  });
+
+  it('answers an error, not half a ZIP file, when the documents cannot be read', async () => {
+    // The document store loses this record's files (a disk or a bucket gone), then finds them again.
+    renameSync(join(blobDir, recordId), join(blobDir, `${recordId}-away`));
+    try {
+      const res = await patient.get(`/api/records/${recordId}/copy`);
+      assert.equal(res.statusCode, 500);
+      assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.equal(res.json().type, 'https://opendmp.fr/problemes/internal');
+    } finally {
+      renameSync(join(blobDir, `${recordId}-away`), join(blobDir, recordId));
+    }
+    assert.equal((await patient.get(`/api/records/${recordId}/copy`)).statusCode, 200, 'and gives the copy once they are back');
   });
 
   it('gives no copy to a professional nor to another patient', async () => {

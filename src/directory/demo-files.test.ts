@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { parseCsv } from '../platform/csv';
+import { fileURLToPath } from 'node:url';
+import { csvBatches, type CsvBatch } from '../platform/csv';
 import { INSURED_COLUMNS, parseInsuredRow, type InsuredPerson } from './insured-row';
 import { parseProfessionalRow, PROFESSIONAL_COLUMNS, type HealthProfessional } from './professional-row';
 import {
@@ -16,9 +16,13 @@ import {
 } from './professions';
 import { parseNir } from '../identity/nir';
 
-function load<T>(file: string, columns: readonly string[], parse: (row: Record<string, string>) => { ok: true; value: T } | { ok: false; errors: string[] }): T[] {
-  const text = readFileSync(new URL(`../../demo/${file}`, import.meta.url), 'utf8');
-  const csv = parseCsv(text);
+async function load<T>(file: string, columns: readonly string[], parse: (row: Record<string, string>) => { ok: true; value: T } | { ok: false; errors: string[] }): Promise<T[]> {
+  const csv: CsvBatch = { header: [], rows: [], errors: [] };
+  for await (const batch of csvBatches(fileURLToPath(new URL(`../../demo/${file}`, import.meta.url)))) {
+    csv.header = batch.header;
+    csv.rows.push(...batch.rows);
+    csv.errors.push(...batch.errors);
+  }
   assert.deepEqual(csv.errors, [], `${file}: CSV errors`);
   assert.deepEqual(csv.header, [...columns], `${file}: header`);
   return csv.rows.map(({ line, fields }) => {
@@ -28,8 +32,8 @@ function load<T>(file: string, columns: readonly string[], parse: (row: Record<s
   });
 }
 
-const insured: InsuredPerson[] = load('insured-persons.csv', INSURED_COLUMNS, (row) => parseInsuredRow(row));
-const professionals: HealthProfessional[] = load('professionals.csv', PROFESSIONAL_COLUMNS, parseProfessionalRow);
+const insured: InsuredPerson[] = await load('insured-persons.csv', INSURED_COLUMNS, (row) => parseInsuredRow(row));
+const professionals: HealthProfessional[] = await load('professionals.csv', PROFESSIONAL_COLUMNS, parseProfessionalRow);
 const byNir = new Map(insured.map((p) => [p.ins.matricule, p]));
 const byRpps = new Map(professionals.map((p) => [p.rpps, p]));
 const isOwnCard = (p: InsuredPerson) => p.cardHolderNir === p.ins.matricule;

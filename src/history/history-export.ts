@@ -1,6 +1,6 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import { LETTER_HEADER } from '../notify';
-import { A4, mm, winAnsiText, wrapText } from '../platform';
+import { A4, drawableText, embedTextFonts, mm, wrapText } from '../platform';
 import { parisDateTime, parisNumericDateTime, type HistoryEntry } from './history';
 
 /**
@@ -87,34 +87,33 @@ const HEADER = LETTER_HEADER;
 export async function historyPdf(input: HistoryPdfInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const title = 'Historique des accès à mon DMP';
-  doc.setTitle(winAnsiText(title));
+  doc.setTitle(title);
   doc.setAuthor('Mon DMP');
   doc.setCreator('OpenDMP');
   doc.setProducer('OpenDMP');
   doc.setCreationDate(input.generatedAt);
   doc.setModificationDate(input.generatedAt);
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const { regular, bold } = await embedTextFonts(doc);
 
   let page!: PDFPage;
   let y = 0;
   const newPage = (withColumns: boolean) => {
     page = doc.addPage([PAGE.width, PAGE.height]);
     const top = PAGE.height - mm(16);
-    page.drawText(winAnsiText(HEADER), { x: MARGIN, y: top, size: 12, font: bold, color: BLUE });
+    page.drawText(drawableText(HEADER, bold), { x: MARGIN, y: top, size: 12, font: bold, color: BLUE });
     page.drawLine({ start: { x: MARGIN, y: top - 6 }, end: { x: PAGE.width - MARGIN, y: top - 6 }, thickness: 0.8, color: BLUE });
     y = top - 6 - 2 * LINE;
     if (withColumns) columnHeads();
   };
   const columnHeads = () => {
     page.drawText('Date', { x: MARGIN, y, size: SIZE, font: bold });
-    page.drawText(winAnsiText('Ce qui s’est passé'), { x: TEXT_X, y, size: SIZE, font: bold });
+    page.drawText(drawableText('Ce qui s’est passé', bold), { x: TEXT_X, y, size: SIZE, font: bold });
     y -= 5;
     page.drawLine({ start: { x: MARGIN, y }, end: { x: PAGE.width - MARGIN, y }, thickness: 0.6, color: GREY });
     y -= LINE;
   };
   const paragraph = (text: string, font: PDFFont, size: number, lineHeight: number, color = rgb(0, 0, 0)) => {
-    for (const line of wrapText(winAnsiText(text), font, size, PAGE.width - 2 * MARGIN)) {
+    for (const line of wrapText(drawableText(text, font), font, size, PAGE.width - 2 * MARGIN)) {
       page.drawText(line, { x: MARGIN, y, size, font, color });
       y -= lineHeight;
     }
@@ -151,12 +150,12 @@ export async function historyPdf(input: HistoryPdfInput): Promise<Uint8Array> {
     if (!entry.allowed) dateLines.push('Refusé');
     // «10 h 42», «12 mars 2026» never cut across two lines.
     const sentence = entry.sentence.replace(/(\d+) h (\d{2})/g, '$1\u00a0h\u00a0$2').replace(/(\d+|1er) (\p{L}+) (\d{4})/gu, '$1\u00a0$2\u00a0$3');
-    const textLines = wrapText(winAnsiText(sentence), regular, SIZE, TEXT_WIDTH);
+    const textLines = wrapText(drawableText(sentence, regular), regular, SIZE, TEXT_WIDTH);
     const height = Math.max(dateLines.length, textLines.length) * LINE + 4;
     if (y - height < BOTTOM) newPage(true);
     if (i % 2 === 1) page.drawRectangle({ x: MARGIN - 2, y: y - height + LINE - 1, width: PAGE.width - 2 * MARGIN + 4, height, color: STRIPE });
     page.drawText(dateLines[0]!, { x: MARGIN, y, size: SIZE, font: regular });
-    if (dateLines[1]) page.drawText(winAnsiText(dateLines[1]), { x: MARGIN, y: y - LINE, size: SIZE, font: bold, color: RED });
+    if (dateLines[1]) page.drawText(drawableText(dateLines[1], bold), { x: MARGIN, y: y - LINE, size: SIZE, font: bold, color: RED });
     textLines.forEach((line, n) => page.drawText(line, { x: TEXT_X, y: y - n * LINE, size: SIZE, font: regular }));
     y -= height;
     page.drawLine({ start: { x: MARGIN, y: y + LINE - 2 }, end: { x: PAGE.width - MARGIN, y: y + LINE - 2 }, thickness: 0.3, color: RULE });
@@ -164,7 +163,7 @@ export async function historyPdf(input: HistoryPdfInput): Promise<Uint8Array> {
 
   const pages = doc.getPages();
   pages.forEach((p, i) => {
-    p.drawText(winAnsiText(`${HEADER} — historique des accès — page ${i + 1} / ${pages.length}`), {
+    p.drawText(drawableText(`${HEADER} — historique des accès — page ${i + 1} / ${pages.length}`, regular), {
       x: MARGIN,
       y: mm(10),
       size: 8,

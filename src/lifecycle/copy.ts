@@ -5,6 +5,7 @@
  * by the access policy ('read' for this reader), so that a document not yet explained to the
  * patient, or hidden from representatives, stays out of it.
  */
+import type { Readable } from 'node:stream';
 import { summaryState } from '../access';
 import { decide } from '../access';
 import type { Actor, RecordAccessState } from '../access';
@@ -18,7 +19,7 @@ import { byKind, listEntries, treatingDoctorOf } from '../documents';
 import { findDocument, listDocuments, readDocumentContent, type DocumentSummary } from '../documents';
 import { healthProfileText, readmeText } from './copy-contents';
 import { planCopy, type CopyPlan } from './rules';
-import { zipArchive, type ZipEntry } from '../platform';
+import { zipStream, type ZipEntry } from '../platform';
 
 export interface CopyReader {
   loginId: string;
@@ -56,32 +57,37 @@ export async function planRecordCopy(ctx: AppContext, recordId: string, reader: 
   return { plan, documents: new Map(readable.map((d) => [d.documentId, d])) };
 }
 
-/** The ZIP archive of a planned copy, read document by document from the blob store. */
-export async function buildRecordCopy(ctx: AppContext, blobs: BlobStore, recordId: string, reader: CopyReader, planned: PlannedCopy): Promise<Buffer> {
-  if (!planned.plan.ok) throw new TypeError('buildRecordCopy: the copy was refused');
+/**
+ * The ZIP archive of a planned copy, as a stream. What could keep it from starting is done before
+ * it is returned (the health profile, the history, the first document), so that the caller can
+ * still answer an error; the other documents are read and decrypted one at a time as the archive
+ * is sent, so that memory stays that of one document whatever the record's size.
+ */
+export async function streamRecordCopy(ctx: AppContext, blobs: BlobStore, recordId: string, reader: CopyReader, planned: PlannedCopy): Promise<Readable> {
+  if (!planned.plan.ok) throw new TypeError('streamRecordCopy: the copy was refused');
   const now = ctx.clock.now();
   const madeOn = parisDateTime(now);
-  const entries: ZipEntry[] = [];
-  const listed = [];
-  for (const { document, path } of planned.plan.files) {
-    const summary = planned.documents.get(document.documentId)!;
-    const row = await findDocument(ctx, recordId, summary.documentId, summary.version);
-    entries.push({ path, bytes: await readDocumentContent(ctx, blobs, row) });
-    listed.push({ path, title: summary.title, type: documentType(summary.typeCode)?.displayName ?? null, author: summary.author.name });
-  }
-  const [profile, treatingDoctor, history] = await Promise.all([
+  const files = planned.plan.files.map(({ document, path }) => ({ path, summary: planned.documents.get(document.documentId)! }));
+  const readers = files.map(({ summary }) => async () => readDocumentContent(ctx, blobs, await findDocument(ctx, recordId, summary.documentId, summary.version)));
+  const [profile, treatingDoctor, history, first] = await Promise.all([
     listEntries(ctx, recordId),
     treatingDoctorOf(ctx, reader.insMatricule),
     loadWholeHistory(ctx, recordId, { viewerLoginId: reader.loginId, audience: reader.audience }),
+    readers[0]?.(),
   ]);
-  entries.unshift({ path: 'LISEZ-MOI.txt', bytes: Buffer.from(readmeText({ madeOn, files: listed, audience: reader.audience }), 'utf8') });
-  entries.push(
-    { path: 'sante-et-volontes.txt', bytes: Buffer.from(healthProfileText(profile, treatingDoctor, madeOn), 'utf8') },
-    {
-      path: 'sante-et-volontes.json',
-      bytes: Buffer.from(JSON.stringify({ madeAt: now.toISOString(), treatingDoctor, entries: byKind(profile) }, null, 2), 'utf8'),
-    },
-    { path: 'historique-des-acces.csv', bytes: historyCsv(history) },
+  const documents: ZipEntry[] = files.map(({ path }, i) => ({ path, bytes: i === 0 && first ? first : readers[i]! }));
+  const listed = files.map(({ path, summary }) => ({ path, title: summary.title, type: documentType(summary.typeCode)?.displayName ?? null, author: summary.author.name }));
+  return zipStream(
+    [
+      { path: 'LISEZ-MOI.txt', bytes: Buffer.from(readmeText({ madeOn, files: listed, audience: reader.audience }), 'utf8') },
+      ...documents,
+      { path: 'sante-et-volontes.txt', bytes: Buffer.from(healthProfileText(profile, treatingDoctor, madeOn), 'utf8') },
+      {
+        path: 'sante-et-volontes.json',
+        bytes: Buffer.from(JSON.stringify({ madeAt: now.toISOString(), treatingDoctor, entries: byKind(profile) }, null, 2), 'utf8'),
+      },
+      { path: 'historique-des-acces.csv', bytes: historyCsv(history) },
+    ],
+    now,
   );
-  return zipArchive(entries, now);
 }

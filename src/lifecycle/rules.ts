@@ -68,7 +68,11 @@ export function mayDestroyAtOnce(role: RecordRole | null): boolean {
 
 // ---- The copy of the record ---------------------------------------------------------------------
 
-/** The largest copy built in memory: beyond it, the patient is told to download document by document. */
+/**
+ * The largest copy offered as one download: beyond it, the patient is told to download document by
+ * document. The archive streams (memory stays that of one document), so this bounds the download's
+ * length, not the service's memory.
+ */
 export const MAX_COPY_BYTES = 100 * 1024 * 1024;
 
 export interface CopyDocument {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { renderLetterPdf, type LetterInput } from './letter-pdf';
-import { winAnsiText } from '../platform/pdf';
+import { drawableText, embedTextFonts } from '../platform/pdf';
+import { pdfText } from '../../test/helpers/pdf-text';
 
 const letter: LetterInput = {
   recipient: { name: 'Hélène Bérénice Çelik', line: '3 allée des Érables', postalCode: '13008', city: 'Marseille' },
@@ -38,8 +39,22 @@ describe('letter PDF', () => {
     assert.ok(doc.getPageCount() > 1);
   });
 
-  it('keeps French characters and replaces what the standard font cannot draw', () => {
-    assert.equal(winAnsiText('é è à ç ù « » ’ œ € Ç É'), 'é è à ç ù « » ’ œ € Ç É');
-    assert.equal(winAnsiText('Łódź ő 12\u202f€ 東 😀'), 'Lódz o 12\u00a0€ ? ?');
+  it('writes a name outside Windows-1252 as it is: «Łukasz Nguyễn-Ørsted»', async () => {
+    const name = 'Łukasz Nguyễn-Ørsted';
+    const bytes = await renderLetterPdf({ ...letter, recipient: { ...letter.recipient, name }, paragraphs: [`Bonjour ${name},`] });
+    const [text] = await pdfText(bytes);
+    const lines = text!.split('\n');
+    assert.ok(lines.includes(name), `the address block: ${JSON.stringify(lines.slice(0, 4))}`);
+    assert.ok(lines.includes(`Bonjour ${name},`), 'the greeting');
+    assert.ok(lines.includes('3 allée des Érables') && lines.includes('13008 MARSEILLE'), 'the rest of the address');
+    const fonts = (await PDFDocument.load(bytes)).context.enumerateIndirectObjects().map(([, o]) => String(o)).filter((o) => o.includes('/FontFile'));
+    assert.ok(fonts.length >= 1 && fonts.every((f) => /\/FontName \/Marianne-/.test(f)), 'the glyphs are Marianne’s, embedded');
+  });
+
+  it('keeps every character the font has and replaces what it lacks', async () => {
+    const { regular } = await embedTextFonts(await PDFDocument.create());
+    assert.equal(drawableText('é è à ç ù « » ’ œ € Ç É', regular), 'é è à ç ù « » ’ œ € Ç É');
+    assert.equal(drawableText('Łódź ő 12\u202f€ 東 😀', regular), 'Łódź ő 12\u00a0€ ? ?');
+    assert.equal(drawableText('ǹ', regular), 'n', 'a letter the font lacks loses its accent');
   });
 });

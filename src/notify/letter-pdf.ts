@@ -1,14 +1,15 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import type { PostalAddress } from './outbox';
-import { A4, mm, winAnsiText, wrapText } from '../platform';
+import { A4, drawableText, embedTextFonts, mm, wrapText, type TextFonts } from '../platform';
 import { formatFrenchDate, type Highlight } from './templates';
 
 /**
  * A postal letter as an A4 PDF, ready for a printing service: the address
  * sits where a French window envelope (DL, window on the right) shows it.
- * Built with pdf-lib's standard Helvetica, whose WinAnsi encoding covers
- * French (é è à ç « » ’); any other character is replaced, never dropped
- * silently into an error. The same inputs give the same bytes.
+ * Set in Marianne (platform/pdf.ts), embedded: names keep their letters
+ * whatever their language (Łukasz Nguyễn-Ørsted); a character the font lacks
+ * is replaced, never dropped silently into an error. The same inputs give the
+ * same bytes.
  */
 
 export interface LetterInput {
@@ -37,16 +38,13 @@ export const LETTER_HEADER = 'Mon DMP — Dossier Médical Partagé';
 
 export async function renderLetterPdf(input: LetterInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.setTitle(winAnsiText(input.title));
+  doc.setTitle(input.title);
   doc.setAuthor('Mon DMP');
   doc.setCreator('OpenDMP');
   doc.setProducer('OpenDMP');
   doc.setCreationDate(input.date);
   doc.setModificationDate(input.date);
-  const fonts = {
-    regular: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
-  };
+  const fonts = await embedTextFonts(doc);
   const writer = new Writer(doc, fonts);
 
   writer.addressBlock(input.recipient);
@@ -69,7 +67,7 @@ class Writer {
 
   constructor(
     private readonly doc: PDFDocument,
-    private readonly fonts: { regular: PDFFont; bold: PDFFont },
+    private readonly fonts: TextFonts,
   ) {
     this.newPage();
   }
@@ -77,7 +75,7 @@ class Writer {
   private newPage(): void {
     this.page = this.doc.addPage([PAGE.width, PAGE.height]);
     const top = PAGE.height - mm(18);
-    this.page.drawText(LETTER_HEADER, { x: MARGIN, y: top, size: 14, font: this.fonts.bold, color: BLUE });
+    this.page.drawText(drawableText(LETTER_HEADER, this.fonts.bold), { x: MARGIN, y: top, size: 14, font: this.fonts.bold, color: BLUE });
     this.page.drawLine({
       start: { x: MARGIN, y: top - 8 },
       end: { x: PAGE.width - MARGIN, y: top - 8 },
@@ -104,7 +102,7 @@ class Writer {
     const lines = [to.name, to.line, `${to.postalCode} ${to.city.toUpperCase()}`];
     let y = PAGE.height - mm(50);
     for (const line of lines) {
-      this.page.drawText(winAnsiText(line), { x: mm(110), y, size: BODY_SIZE, font: this.fonts.regular });
+      this.page.drawText(drawableText(line, this.fonts.regular), { x: mm(110), y, size: BODY_SIZE, font: this.fonts.regular });
       y -= LINE;
     }
   }
@@ -112,13 +110,13 @@ class Writer {
   lines(lines: string[], font: PDFFont, size: number, lineHeight = LINE): void {
     for (const line of lines) {
       this.room(lineHeight);
-      this.page.drawText(winAnsiText(line), { x: MARGIN, y: this.y, size, font });
+      this.page.drawText(drawableText(line, font), { x: MARGIN, y: this.y, size, font });
       this.y -= lineHeight;
     }
   }
 
   paragraph(text: string, font: PDFFont, size: number, lineHeight: number): void {
-    const lines = text.split('\n').flatMap((l) => wrapText(winAnsiText(l), font, size, TEXT_WIDTH));
+    const lines = text.split('\n').flatMap((l) => wrapText(drawableText(l, font), font, size, TEXT_WIDTH));
     this.lines(lines, font, size, lineHeight);
     this.y -= lineHeight / 2;
   }
@@ -132,8 +130,8 @@ class Writer {
     this.page.drawRectangle({ x: MARGIN, y: top - height, width: TEXT_WIDTH, height, color: BOX, borderColor: BLUE, borderWidth: 0.8 });
     let y = top - padding - 12;
     for (const item of items) {
-      this.page.drawText(winAnsiText(item.label), { x: MARGIN + 12, y: y + 2, size: 9, font: this.fonts.regular, color: GREY });
-      this.page.drawText(winAnsiText(item.value), { x: MARGIN + 12, y: y - 14, size: 15, font: this.fonts.bold });
+      this.page.drawText(drawableText(item.label, this.fonts.regular), { x: MARGIN + 12, y: y + 2, size: 9, font: this.fonts.regular, color: GREY });
+      this.page.drawText(drawableText(item.value, this.fonts.bold), { x: MARGIN + 12, y: y - 14, size: 15, font: this.fonts.bold });
       y -= row;
     }
     this.y = top - height - LINE - 4;
@@ -144,7 +142,7 @@ class Writer {
     const pages = this.doc.getPages();
     pages.forEach((page, i) => {
       const label = pages.length > 1 ? `${LETTER_HEADER} — page ${i + 1} / ${pages.length}` : LETTER_HEADER;
-      page.drawText(label, { x: MARGIN, y: mm(12), size: 8, font: this.fonts.regular, color: GREY });
+      page.drawText(drawableText(label, this.fonts.regular), { x: MARGIN, y: mm(12), size: 8, font: this.fonts.regular, color: GREY });
     });
   }
 }

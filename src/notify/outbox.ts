@@ -13,6 +13,11 @@ import type { Channel, OutboxTables } from './tables';
  * What a message says and to whom (one-time codes, emails, addresses) is
  * sealed under a key of its own, bound to the row's id; only the channel,
  * the template's name and the delivery bookkeeping stay in clear.
+ *
+ * Hand-made on purpose: PostgreSQL job queues (pg-boss, graphile-worker) bring their own schema
+ * and connection handling, assume a PostgreSQL server (the embedded PGlite has one connection and
+ * no LISTEN between processes), and would hold the messages in clear. Here a message is one row
+ * of our own tables, written by the caller's Kysely transaction.
  */
 
 export type { Channel } from './tables';

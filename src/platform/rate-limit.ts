@@ -3,6 +3,10 @@
  * the same tries: fixed windows, one atomic upsert per hit. Keys are stored as
  * HMAC-SHA-256 under a key derived from the master key, never in clear (they are
  * addresses and identifiers): whoever reads the table cannot test a guess.
+ *
+ * Kept rather than @fastify/rate-limit (removed: it was never imported), which counts in each
+ * process's memory or in Redis: the service has no Redis, its nodes share only the database, and
+ * its keys (per address, per identifier, per account) are sealed as above, never kept in clear.
  */
 import { createHmac } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';

@@ -1,4 +1,4 @@
-/** Text that must fit a narrow character set (an SMS's GSM-7, a PDF font's WinAnsi). */
+/** Text that must fit a narrow character set (an SMS's GSM-7, the glyphs of a PDF's font). */
 
 // Latin letters that Unicode does not decompose into a base letter and an accent.
 const UNDECOMPOSED: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ħ: 'H', ħ: 'h', ŀ: 'l', Ŀ: 'L' };

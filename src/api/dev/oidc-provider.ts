@@ -14,7 +14,7 @@ import { createECDH, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import Provider, { interactionPolicy, type Account, type InteractionResults, type ProviderContext, type Token } from 'oidc-provider';
+import Provider, { interactionPolicy, type Account, type InteractionResults, type KoaContextWithOIDC } from 'oidc-provider';
 import { z } from 'zod';
 import type { AppContext } from '../../platform';
 import { deriveKey } from '../../platform';
@@ -126,21 +126,21 @@ function createProvider(ctx: AppContext, settings: PscSettings): Provider {
     },
     acrValues: [REQUIRED_ACR],
     enabledJWA: { idTokenSigningAlgValues: ['ES256'] },
-    findAccount: (_providerCtx: unknown, rpps: string) => findAccount(ctx, rpps),
-    interactions: { policy, url: (_providerCtx: unknown, pending: { uid: string }) => `${DEV_OIDC_PATH}/interaction/${pending.uid}` },
+    findAccount: (_providerCtx, rpps) => findAccount(ctx, rpps),
+    interactions: { policy, url: (_providerCtx, pending) => `${DEV_OIDC_PATH}/interaction/${pending.uid}` },
     loadExistingGrant: grantRequestedScopes,
     // PSC names the professional in the access token too (introspection answers SubjectNameID).
-    extraTokenClaims: async (_providerCtx: unknown, token: Token) => (token.accountId ? { SubjectNameID: `8${token.accountId}` } : undefined),
+    extraTokenClaims: async (_providerCtx, token) => ('accountId' in token && token.accountId ? { SubjectNameID: `8${token.accountId}` } : undefined),
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true, allowedPolicy: async (_c: unknown, client: { clientId: string }, token: Token) => token.clientId === client.clientId },
+      introspection: { enabled: true, allowedPolicy: async (_c, client, token) => token.clientId === client.clientId },
       resourceIndicators: { enabled: false },
       rpInitiatedLogout: { enabled: false },
     },
     pkce: { required: () => true },
     clientBasedCORS: () => false,
     ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 12 * 3600, Grant: 12 * 3600 },
-    renderError: async (providerCtx: ProviderContext, out: { error?: string; error_description?: string }) => {
+    renderError: async (providerCtx, out) => {
       providerCtx.type = 'html';
       providerCtx.body = errorPage(out.error_description ?? out.error ?? 'Erreur inconnue.');
     },
@@ -159,7 +159,7 @@ async function findAccount(ctx: AppContext, rpps: string): Promise<Account | und
 }
 
 /** Our own service is trusted: it gets the scopes it asks for, without a consent screen. */
-async function grantRequestedScopes(providerCtx: ProviderContext) {
+async function grantRequestedScopes(providerCtx: KoaContextWithOIDC) {
   const { oidc } = providerCtx;
   if (!oidc.client || !oidc.session?.accountId) return undefined;
   const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId: oidc.session.accountId });

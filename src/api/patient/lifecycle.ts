@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,7 +15,7 @@ import type { AppContext } from '../../platform';
 import { AppError, forbidden, invalidField, notFound } from '../../platform';
 import type { BlobStore } from '../../documents';
 import { closeRecord, reactivateRecord } from '../../lifecycle';
-import { buildRecordCopy, planRecordCopy } from '../../lifecycle';
+import { planRecordCopy, streamRecordCopy } from '../../lifecycle';
 import { destroyRecord } from '../../lifecycle';
 import { DELETION_WORD, deletionConfirmed, destructionDate, mayDestroyAtOnce, megabytes } from '../../lifecycle';
 
@@ -54,13 +55,13 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
       rule,
     });
     /** Decides; a refusal is traced and answered in French, and changes nothing. */
-    async function require(action: Extract<Action, 'close' | 'reactivate' | 'export'>) {
+    async function permit(action: Extract<Action, 'close' | 'reactivate' | 'export'>) {
       const decision = access.preview(action);
       if (decision.allowed) return decision.rule;
       await traceEvent(ctx, event(action, false, decision.rule));
       throw refusal(action, decision.rule, decision.explanation);
     }
-    return { loginId, role, actor, loaded, event, require, access };
+    return { loginId, role, actor, loaded, event, permit, access };
   }
 
   api.get(
@@ -90,8 +91,8 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
     },
     async (request) => {
       const { recordId } = request.params;
-      const { loginId, actor, require } = await standing(request, recordId);
-      const rule = await require('close');
+      const { loginId, actor, permit } = await standing(request, recordId);
+      const rule = await permit('close');
       if (!request.body.confirmed) throw invalidField('confirmed', 'Cochez la case pour confirmer que vous voulez fermer le DMP.');
       if (!(await closeRecord(ctx, { recordId, actorKind: actor.kind, actorId: loginId, rule }))) throw alreadyClosed();
       return lifecycleAnswer(ctx.clock.now(), 'closed');
@@ -103,8 +104,8 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
     { schema: { tags: ['lifecycle'], summary: 'Réactiver un DMP fermé', params: recordParams }, preHandler: limited('status', 10) },
     async (request) => {
       const { recordId } = request.params;
-      const { loginId, actor, require } = await standing(request, recordId);
-      const rule = await require('reactivate');
+      const { loginId, actor, permit } = await standing(request, recordId);
+      const rule = await permit('reactivate');
       if (!(await reactivateRecord(ctx, { recordId, actorKind: actor.kind, actorId: loginId, rule }))) throw notClosed();
       return lifecycleAnswer(ctx.clock.now(), 'active');
     },
@@ -147,14 +148,15 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
     { schema: { tags: ['lifecycle'], summary: 'Une copie de tout le DMP (fichier ZIP)', params: recordParams }, preHandler: limited('copy', 10) },
     async (request, reply) => {
       const { recordId } = request.params;
-      const { loginId, role, actor, loaded, event, require } = await standing(request, recordId);
-      await require('export');
+      const { loginId, role, actor, loaded, event, permit } = await standing(request, recordId);
+      await permit('export');
       const reader = { loginId, actor, audience: role === 'holder' ? ('holder' as const) : ('representative' as const), state: loaded.state, insMatricule: loaded.facts.insMatricule };
       const planned = await planRecordCopy(ctx, recordId, reader);
       if (!planned.plan.ok) throw tooLarge(planned.plan.totalBytes, planned.plan.limit);
       // Traced before the history is read, so that the copy's own history shows it.
       await traceEvent(ctx, { ...event('export', true, role === 'holder' ? 'titulaire' : 'legal-representative'), personal: { details: { content: 'copy', documents: planned.plan.files.length } } });
-      const archive = await buildRecordCopy(ctx, blobs, recordId, reader, planned);
+      // Sent as it is written: an error before this line is still answered as a problem, one after it cuts the download.
+      const archive = await streamRecordCopy(ctx, blobs, recordId, reader, planned);
       return sendZip(reply, `copie-dmp-${parisDay(ctx.clock.now())}.zip`, archive);
     },
   );
@@ -185,7 +187,7 @@ function tooLarge(totalBytes: number, limit: number): AppError {
   );
 }
 
-function sendZip(reply: FastifyReply, name: string, archive: Buffer): FastifyReply {
+function sendZip(reply: FastifyReply, name: string, archive: Readable): FastifyReply {
   return reply
     .type('application/zip')
     .header('content-disposition', `attachment; filename="${name}"`)

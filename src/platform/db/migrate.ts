@@ -8,6 +8,10 @@ import type { Database, SqlSession } from './database';
  * Each file runs once, in its own transaction; its checksum is kept so that a
  * migration edited after it shipped is refused instead of silently diverging.
  * An advisory lock lets many nodes start at once: one migrates, the others wait.
+ *
+ * Hand-made on purpose: Kysely's own Migrator runs TypeScript modules and keeps no checksum, and
+ * node-pg-migrate needs a pg connection, which the embedded PGlite is not. Plain SQL files run
+ * the same on both databases and are read as they are by whoever reviews a schema change.
  */
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));

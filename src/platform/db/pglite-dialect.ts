@@ -16,6 +16,10 @@ import { Mutex } from './mutex';
  * Kysely dialect for PGlite. PGlite is a single in-process connection, so a
  * mutex hands it to one Kysely "connection" at a time: a transaction holds it
  * from BEGIN to COMMIT and no other query can slip in between.
+ *
+ * Kept rather than a dialect from npm (kysely-pglite and the like): it is Kysely's own Postgres
+ * adapter, compiler and introspector plus a driver of a few lines, and its one decision, that
+ * mutex, is what every transaction of the service relies on; it stays here, under our tests.
  */
 export class PGliteDialect implements Dialect {
   constructor(private readonly pglite: PGlite, private readonly mutex: Mutex) {}
