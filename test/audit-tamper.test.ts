@@ -56,6 +56,12 @@ describe('access history: tampering is found', () => {
         ALTER TABLE audit_checkpoint_head ENABLE TRIGGER USER;`),
     );
   const problems = async () => (await verifyTrail(db, key.publicKey)).records.problems;
+  const refusalsOf = async (round: Promise<unknown>) => {
+    await round;
+    return collected.splice(0).map((r) => r.recordId);
+  };
+  const collected: CheckpointRefused[] = [];
+  const collect = (r: CheckpointRefused) => collected.push(r);
   const checkpointProblem = async () => (await verifyCheckpoints(db, key.publicKey)).problem;
 
   // One database (opening one is the slow part); each case starts from an empty history.
@@ -144,7 +150,10 @@ describe('access history: tampering is found', () => {
     assert.deepEqual(report.checkpoints.problem, { checkpointId: 1, reason: 'head-missing', recordId: b, seq: EVENTS });
     assert.equal((await verifyTrail(db, key.publicKey, { recordId: b })).ok, false, 'the record alone says so too');
     assert.equal((await verifyTrail(db, key.publicKey, { recordId: a })).ok, true);
-    await assert.rejects(publishCheckpoint(db, key, at(200)), CheckpointRefused, 'the cut is never signed over');
+    const round = publishCheckpoint(db, key, at(200), { onRefused: collect });
+    assert.equal(await round, null, 'nothing else moved: no new checkpoint');
+    assert.deepEqual(await refusalsOf(round), [b], 'the cut is reported');
+    assert.deepEqual(await checkpointProblem(), { checkpointId: 1, reason: 'head-missing', recordId: b, seq: EVENTS }, 'the cut is never signed over');
   });
 
   it('(d) finds a chain end rewritten after a checkpoint with valid hashes', async () => {
@@ -155,7 +164,10 @@ describe('access history: tampering is found', () => {
     for (let i = 4; i < EVENTS; i++) await appendEvent(db, event(b, i, { action: 'read-list', allowed: true }), cipher, at(i));
     assert.deepEqual(await problems(), [], 'a recomputed chain is whole');
     assert.deepEqual(await checkpointProblem(), { checkpointId: 1, reason: 'head-altered', recordId: b, seq: EVENTS });
-    await assert.rejects(publishCheckpoint(db, key, at(200)), /no longer holds event 6/);
+    const refusals: CheckpointRefused[] = [];
+    await publishCheckpoint(db, key, at(200), { onRefused: (r) => refusals.push(r) });
+    assert.match(refusals.map((r) => r.message).join(), /no longer holds event 6/);
+    assert.deepEqual(await checkpointProblem(), { checkpointId: 1, reason: 'head-altered', recordId: b, seq: EVENTS }, 'the rewrite is never signed over');
   });
 
   it('(d) finds a whole record’s history removed after a checkpoint', async () => {
@@ -163,7 +175,30 @@ describe('access history: tampering is found', () => {
     await asOwner(`DELETE FROM audit_event WHERE record_id = '${c}'; DELETE FROM audit_head WHERE record_id = '${c}'`);
     assert.deepEqual(await problems(), []);
     assert.deepEqual(await checkpointProblem(), { checkpointId: 1, reason: 'head-missing', recordId: c, seq: EVENTS });
-    await assert.rejects(publishCheckpoint(db, key, at(200)), /lost the head of its history/);
+    const refusals: CheckpointRefused[] = [];
+    await publishCheckpoint(db, key, at(200), { onRefused: (r) => refusals.push(r) });
+    assert.match(refusals.map((r) => r.message).join(), /lost the head of its history/);
+    assert.deepEqual(await checkpointProblem(), { checkpointId: 1, reason: 'head-missing', recordId: c, seq: EVENTS }, 'the removal is never signed over');
+  });
+
+  it('(d) keeps checkpointing the healthy records when one record was tampered with, and names the damaged one', async () => {
+    await publishCheckpoint(db, key, at(100));
+    await asOwner(`DELETE FROM audit_event WHERE record_id = '${b}' AND seq > 4;
+      UPDATE audit_head SET seq = 4, hash = (SELECT hash FROM audit_event WHERE record_id = '${b}' AND seq = 4) WHERE record_id = '${b}'`);
+    for (const record of [a, c]) await appendEvent(db, event(record, EVENTS), cipher, at(150));
+    const refusals: CheckpointRefused[] = [];
+    const published = await publishCheckpoint(db, key, at(200), { onRefused: (r) => refusals.push(r) });
+    assert.deepEqual(refusals.map((r) => r.recordId), [b]);
+    assert.equal(published?.movedHeads, 2, 'the healthy records moved on and are signed');
+    const signed = await db.selectFrom('audit_checkpoint_head').select(['record_id', 'seq']).where('checkpoint_id', '=', published!.id).orderBy('record_id').execute();
+    assert.deepEqual(signed.map((h) => [h.record_id, Number(h.seq)]), [[a, EVENTS + 1], [c, EVENTS + 1]]);
+    const report = await verifyTrail(db, key.publicKey);
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.checkpoints.problem, { checkpointId: published!.id, reason: 'head-missing', recordId: b, seq: EVENTS }, 'audit:verify names it');
+    assert.equal((await verifyTrail(db, key.publicKey, { recordId: a })).ok, true);
+    // The next round goes on as well.
+    await appendEvent(db, event(a, EVENTS + 1), cipher, at(250));
+    assert.equal((await publishCheckpoint(db, key, at(300), { onRefused: () => {} }))?.movedHeads, 1);
   });
 
   it('(d) finds signed heads edited to hide a cut', async () => {

@@ -262,3 +262,68 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     assert.equal((await search(claire)).statusCode, 200, 'another professional is not affected');
   });
 });
+
+describe('IHE MHD (FHIR R4) deposits at the service’s real size limit (20 Mo)', () => {
+  const MIB = 1024 * 1024;
+  let t: TestApp;
+  let recordId: string;
+  let ins: { system: string; value: string };
+  let claire: TestClient;
+
+  const bundleOf = (bytes: Buffer) => {
+    const subject = { identifier: ins };
+    const binaryUrl = 'urn:uuid:bbbbbbbb-0000-4000-8000-000000000003';
+    return JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { fullUrl: 'urn:uuid:bbbbbbbb-0000-4000-8000-000000000001', resource: { resourceType: 'List', subject }, request: { method: 'POST', url: 'List' } },
+        {
+          fullUrl: 'urn:uuid:bbbbbbbb-0000-4000-8000-000000000002',
+          resource: {
+            resourceType: 'DocumentReference',
+            status: 'current',
+            type: { coding: [{ system: 'http://loinc.org', code: '11488-4' }] },
+            subject,
+            description: 'Gros compte rendu',
+            content: [{ attachment: { contentType: 'application/pdf', url: binaryUrl } }],
+          },
+          request: { method: 'POST', url: 'DocumentReference' },
+        },
+        { fullUrl: binaryUrl, resource: { resourceType: 'Binary', contentType: 'application/pdf', data: bytes.toString('base64') }, request: { method: 'POST', url: 'Binary' } },
+      ],
+    });
+  };
+  const pdfOf = (size: number) => Buffer.concat([PDF, Buffer.alloc(size - PDF.length, 0x20)]);
+  const provide = (body: string) => claire.request('POST', '/fhir', body, { headers: FHIR });
+  const documentCount = async () => (await claire.get(`/api/pro/records/${recordId}/documents?limit=100`)).json().total as number;
+
+  before(async () => {
+    t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'fhir-big-blobs-'))}` } });
+    assert.equal(t.ctx.config.MAX_UPLOAD_BYTES, 20 * MIB);
+    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    ({ recordId } = await signedInPatient(t, DOMINIQUE));
+    const record = await findRecord(t.ctx, recordId);
+    ins = { system: `urn:oid:${record.insOid}`, value: record.insMatricule };
+    claire = await professionalClient(t, CLAIRE_MARTIN);
+  });
+  after(async () => t.close());
+
+  it('takes a 19 Mo document, as the JSON door does', async () => {
+    const bytes = pdfOf(19 * MIB);
+    const res = await provide(bundleOf(bytes));
+    assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+    const [found] = (await claire.get(`/fhir/DocumentReference?patient.identifier=${encodeURIComponent(`${ins.system}|${ins.value}`)}&status=current`)).json().entry;
+    assert.equal((await claire.get(`/fhir/Binary/${found.resource.id}`)).rawPayload.length, bytes.length);
+  });
+
+  it('refuses one byte over 20 Mo, and a body past the bundle limit, with a 413 OperationOutcome', async () => {
+    const before = await documentCount();
+    for (const body of [bundleOf(pdfOf(20 * MIB + 1)), bundleOf(pdfOf(21 * MIB))]) {
+      const res = await provide(body);
+      assert.equal(res.statusCode, 413, res.body.slice(0, 500));
+      assert.equal(res.json().resourceType, 'OperationOutcome');
+    }
+    assert.equal(await documentCount(), before);
+  });
+});

@@ -13,7 +13,10 @@ import { toBuffer, type AuditTables } from './tables';
  * Only the heads that moved since the previous checkpoint are stored (audit_checkpoint_head), so
  * a checkpoint writes one row per record that changed, not one per record. Before signing, each
  * moved head must extend the head checkpointed before it: a chain that went backwards or was
- * rewritten is refused, never laundered into a fresh checkpoint.
+ * rewritten is refused, never laundered into a fresh checkpoint. A refused record keeps its last
+ * checkpointed head in the new checkpoint (so verification still names it) and is reported; the
+ * other records are checkpointed all the same, or one damaged record would leave every other
+ * history unprotected from then on.
  */
 
 const PAGE = 5_000;
@@ -28,6 +31,12 @@ export class CheckpointRefused extends Error {
 
 export type PublishedCheckpoint = { id: number; createdAt: Date; recordCount: number; movedHeads: number };
 
+export type PublishOptions = {
+  evenIfUnchanged?: boolean;
+  /** Told of each record kept at its previous checkpointed head because its chain was damaged. */
+  onRefused?: (refusal: CheckpointRefused) => void;
+};
+
 /**
  * Publishes a checkpoint of every head; returns null when another node is publishing, or when
  * no head moved since the previous checkpoint (unless `evenIfUnchanged`).
@@ -36,7 +45,7 @@ export async function publishCheckpoint(
   db: Kysely<any>,
   signingKey: AuditSigningKey,
   now: Date,
-  { evenIfUnchanged = false } = {},
+  { evenIfUnchanged = false, onRefused = () => {} }: PublishOptions = {},
 ): Promise<PublishedCheckpoint | null> {
   return (db as Kysely<AuditTables>).transaction().execute(async (trx) => {
     const lock = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${PUBLISH_LOCK}) AS locked`.execute(trx);
@@ -47,11 +56,26 @@ export async function publishCheckpoint(
     const reserveId = async () =>
       (id ??= Number((await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('audit_checkpoint', 'id')) AS id`.execute(trx)).rows[0]!.id));
     const digest = new HeadsDigest();
+    const vanished = await vanishedHeads(trx);
+    // Their last signed heads, in record_id order among the others, so verification recomputes the digest.
+    const addVanishedBefore = (recordId: string | null) => {
+      while (vanished.length && (recordId === null || vanished[0]!.record_id < recordId)) {
+        const gone = vanished.shift()!;
+        onRefused(new CheckpointRefused(gone.record_id, 'lost the head of its history'));
+        digest.add(gone.record_id, gone.seq, gone.hash);
+      }
+    };
     let moved = 0;
     for (let after: string | null = null; ; ) {
       const heads = await headsPage(trx, after);
-      const changed = heads.filter((h) => headMoved(h));
-      for (const h of heads.filter((h) => h.seq > 0)) digest.add(h.record_id, h.seq, h.hash);
+      const changed: HeadRow[] = [];
+      for (const h of heads) {
+        addVanishedBefore(h.record_id);
+        const signed = headToSign(h, onRefused);
+        if (signed === 'moved') changed.push(h);
+        if (signed === 'kept') digest.add(h.record_id, h.checkpoint_seq!, h.checkpoint_hash!);
+        else if (h.seq > 0) digest.add(h.record_id, h.seq, h.hash);
+      }
       if (changed.length) {
         const checkpointId = await reserveId();
         await trx
@@ -63,7 +87,7 @@ export async function publishCheckpoint(
       if (heads.length < PAGE) break;
       after = heads.at(-1)!.record_id;
     }
-    await refuseVanishedHeads(trx);
+    addVanishedBefore(null);
     if (moved === 0 && previous && !evenIfUnchanged) return null;
 
     const fields = {
@@ -118,6 +142,20 @@ function headsPage(trx: Kysely<AuditTables>, after: string | null): Promise<Head
   return q.orderBy('h.record_id').limit(PAGE).execute();
 }
 
+/**
+ * What the checkpoint signs for one head: the head itself (`moved` forward, or `same`), or its
+ * previous checkpointed head (`kept`) when the chain did anything but move forward.
+ */
+function headToSign(h: HeadRow, onRefused: (refusal: CheckpointRefused) => void): 'moved' | 'same' | 'kept' {
+  try {
+    return headMoved(h) ? 'moved' : 'same';
+  } catch (error) {
+    if (!(error instanceof CheckpointRefused)) throw error;
+    onRefused(error);
+    return 'kept';
+  }
+}
+
 /** True when the head moved forward from its last checkpoint; throws when it did anything else. */
 function headMoved(h: HeadRow): boolean {
   if (h.checkpoint_seq === null || h.checkpoint_hash === null) return h.seq > 0;
@@ -129,14 +167,16 @@ function headMoved(h: HeadRow): boolean {
   return h.seq > h.checkpoint_seq;
 }
 
-async function refuseVanishedHeads(trx: Kysely<AuditTables>): Promise<void> {
-  const vanished = await trx
+/** Records checkpointed before whose head is gone, with their last checkpointed head (rare: tampering). */
+async function vanishedHeads(trx: Kysely<AuditTables>): Promise<{ record_id: string; seq: number; hash: Uint8Array }[]> {
+  return trx
     .selectFrom('audit_checkpoint_head as c')
-    .select('c.record_id')
+    .distinctOn('c.record_id')
+    .select(['c.record_id', 'c.seq', 'c.hash'])
     .where((eb) => eb.not(eb.exists(eb.selectFrom('audit_head as h').select('h.record_id').whereRef('h.record_id', '=', 'c.record_id'))))
-    .limit(1)
-    .executeTakeFirst();
-  if (vanished) throw new CheckpointRefused(vanished.record_id, 'lost the head of its history');
+    .orderBy('c.record_id')
+    .orderBy('c.checkpoint_id', 'desc')
+    .execute();
 }
 
 // ---- Verification -----------------------------------------------------------------------------
@@ -243,18 +283,19 @@ export interface CheckpointPublisher {
 
 /**
  * Publishes a checkpoint now and then every `intervalMs`. Any node may run one: the database
- * lock lets one publish at a time. A refused checkpoint means a history was tampered with: it
- * is logged as an error, and no checkpoint is published until it is resolved.
+ * lock lets one publish at a time. A refused head means a history was tampered with: it is
+ * logged as an error naming the record, which stays at its last checkpointed head until it is
+ * resolved, while the other records go on being checkpointed.
  */
 export function startCheckpointPublisher(ctx: AppContext, { intervalMs = 5 * 60_000 } = {}): CheckpointPublisher {
   const key = resolveAuditSigningKey(ctx.config, ctx.masterKey);
   return repeatEvery(intervalMs, async () => {
     try {
-      const published = await publishCheckpoint(ctx.database.db, key, ctx.clock.now());
+      const onRefused = (refusal: CheckpointRefused) => ctx.logger.error({ recordId: refusal.recordId }, refusal.message);
+      const published = await publishCheckpoint(ctx.database.db, key, ctx.clock.now(), { onRefused });
       if (published) ctx.logger.info({ checkpoint: published.id, records: published.recordCount, moved: published.movedHeads }, 'audit checkpoint published');
     } catch (err) {
-      if (err instanceof CheckpointRefused) ctx.logger.error({ recordId: err.recordId }, err.message);
-      else ctx.logger.warn({ err }, 'audit checkpoint round failed');
+      ctx.logger.warn({ err }, 'audit checkpoint round failed');
     }
   });
 }

@@ -222,3 +222,24 @@ describe('HL7 times', () => {
     for (const bad of ['2021-04-01', '20211301', '20210431', '20210401250000', '197913', 'hier', '']) assert.throws(() => hl7TimeToIso(bad), CdaError, bad);
   });
 });
+
+describe('CDA rendering of hostile nesting (security review #11)', () => {
+  const header =
+    '<code code="11488-4" codeSystem="2.16.840.1.113883.6.1"/><effectiveTime value="20240105"/><confidentialityCode code="N"/><recordTarget><patientRole/></recordTarget>';
+  const withSections = (n: number) =>
+    `<ClinicalDocument xmlns="urn:hl7-org:v3">${header}<component><structuredBody>` +
+    '<component><section><title>Niveau</title>'.repeat(n) + '<text>fond</text>' + '</section></component>'.repeat(n) +
+    '</structuredBody></component></ClinicalDocument>';
+
+  it('shows a document stored with 3,000 nested sections as too complex instead of failing', () => {
+    const html = renderCdaHtml(withSections(3000));
+    assert.match(html, /trop complexe pour être mis en forme/);
+    assert.ok(html.includes('fond'));
+  });
+
+  it('shows sections nested past 20 levels as their text', () => {
+    const html = renderCdaHtml(withSections(60));
+    assert.equal(html.match(/<section/g)?.length, 20);
+    assert.ok(html.includes('fond'));
+  });
+});

@@ -7,9 +7,9 @@
  * copied (styleCode becomes one of our classes, col/row spans are re-checked numbers), and
  * nothing that loads or runs (links, multimedia) survives.
  */
-import type { Element, Node } from '@xmldom/xmldom';
+import type { Document, Element, Node } from '@xmldom/xmldom';
 import { INS_OID } from '../identity';
-import { parseXmlSafely } from './formats';
+import { parseXmlSafely, xmlTextOutsideTags } from './formats';
 
 export interface CdaAuthor {
   /** The 11-digit RPPS number, when the author is a professional identified by it. */
@@ -55,7 +55,11 @@ const INS_ROOTS: string[] = Object.values(INS_OID);
 function parseCda(xml: string): Element {
   const parsed = parseXmlSafely(xml);
   if ('error' in parsed) throw new CdaError(`Document CDA refusé : ${parsed.error}`);
-  const root = parsed.document.documentElement;
+  return cdaRoot(parsed.document);
+}
+
+function cdaRoot(document: Document): Element {
+  const root = document.documentElement;
   if (!root || root.localName !== 'ClinicalDocument' || root.namespaceURI !== HL7) {
     throw new CdaError('Document CDA refusé : l’élément racine doit être ClinicalDocument (urn:hl7-org:v3).');
   }
@@ -92,6 +96,11 @@ function required<T>(value: T | undefined, what: string): T {
 
 export function readCdaHeader(xml: string): CdaHeader {
   return headerOf(parseCda(xml));
+}
+
+/** The header of a CDA already parsed (by format detection), so that a deposit parses it once. */
+export function cdaHeaderOf(document: Document): CdaHeader {
+  return headerOf(cdaRoot(document));
 }
 
 function headerOf(doc: Element): CdaHeader {
@@ -240,7 +249,11 @@ const frenchDate = (iso: string) =>
 
 /** The document as an HTML fragment that is safe to put inside one of our pages. */
 export function renderCdaHtml(xml: string): string {
-  const doc = parseCda(xml);
+  const parsed = parseXmlSafely(xml);
+  // Stored before the deposit bounded XML: show that it exists rather than fail every view.
+  if ('error' in parsed && parsed.tooComplex) return tooComplex(xml);
+  if ('error' in parsed) throw new CdaError(`Document CDA refusé : ${parsed.error}`);
+  const doc = cdaRoot(parsed.document);
   const header = headerOf(doc);
   const body = header.nonXmlBody
     ? `<p class="cda-attachment">Le contenu de ce document est un fichier joint (${escapeHtml(header.nonXmlBody.mediaType)}) à ouvrir séparément.</p>`
@@ -276,7 +289,21 @@ function renderHeader(h: CdaHeader): string {
   return `<header class="cda-header"><h1>${escapeHtml(title)}</h1><dl>${list}</dl></header>`;
 }
 
+/** A document too deep or too large to parse: a notice, then its text only. */
+function tooComplex(xml: string): string {
+  const text = xmlTextOutsideTags(xml).replace(/\s+/g, ' ').trim();
+  return (
+    '<article class="cda-document"><p class="cda-attachment">Ce document est trop complexe pour être mis en forme : ' +
+    `voici son texte seul ; téléchargez-le pour l’ouvrir.</p><div class="cda-text">${escapeHtml(text)}</div></article>`
+  );
+}
+
+/** Sections nested deeper than this are shown as their text: a hostile nesting cannot exhaust the stack. */
+const MAX_SECTION_DEPTH = 20;
+
+/** `level` is the heading level: 2 for a top section. */
 function renderSection(section: Element, level: number): string {
+  if (level - 1 > MAX_SECTION_DEPTH) return `<p class="cda-text">${escapeHtml(textOf(section) ?? '')}</p>`;
   const heading = Math.min(level, 6);
   const title = textOf(child(section, 'title'));
   const text = child(section, 'text');

@@ -5,8 +5,8 @@ import { deriveKey } from '../platform';
 import { AppError, invalidField } from '../platform';
 import type { BlobStore } from './blob-store';
 import { documentType } from '../../shared/catalogue';
-import { readCdaHeader } from './cda';
-import { detectFormat } from './formats';
+import type { CdaHeader } from './cda';
+import { inspectUpload } from './inspection';
 import { dataKeyFor, sealForRecord } from '../platform';
 import { storeSealed } from './sealed-blobs';
 import type { AuthorKind, DocumentTables } from './tables';
@@ -82,9 +82,11 @@ export async function depositDocument(
   /** Runs in the deposit's transaction (the audit event), so both are kept or neither. */
   onStored?: (trx: Kysely<any>, documentId: string) => Promise<void>,
 ): Promise<DepositedDocument> {
-  const detected = detectFormat(input.bytes);
+  const { detected, header, cdaError } = await inspectUpload(input.bytes);
+  if ('error' in detected && detected.invalidContent) throw invalidField('file', detected.error);
   if ('error' in detected) throw new AppError(415, 'unsupported-format', 'Format non accepté', detected.error);
-  const meta = describe(detected.format, { ...input, careDate: input.careDate || undefined }, target, ctx.clock.now().toISOString().slice(0, 10));
+  if (cdaError) throw invalidField('file', cdaError);
+  const meta = describe(detected.format, header, { ...input, careDate: input.careDate || undefined }, target, ctx.clock.now().toISOString().slice(0, 10));
   const type = documentType(meta.typeCode);
   if (!type) throw invalidField('typeCode', 'Ce type de document n’existe pas dans la liste officielle des types de documents.');
 
@@ -194,18 +196,17 @@ function checkCareDate(careDate: string | undefined, today: string): void {
   if (careDate > today) throw invalidField('careDate', 'La date des soins ne peut pas être dans le futur.');
 }
 
-function describe(format: string, input: DepositInput, target: DepositTarget, today: string): Described {
+function describe(format: string, header: CdaHeader | undefined, input: DepositInput, target: DepositTarget, today: string): Described {
   checkCareDate(input.careDate || undefined, today);
   if (input.title && input.title.trim().length > TITLE_MAX) {
     throw invalidField('title', `Le titre est trop long : ${TITLE_MAX} caractères au plus.`);
   }
-  if (format !== 'cda') {
+  if (format !== 'cda' || !header) {
     if (!input.typeCode) throw invalidField('typeCode', 'Choisissez le type du document.');
     const title = input.title?.trim();
     if (!title) throw invalidField('title', 'Donnez un titre au document.');
     return { typeCode: input.typeCode, title, careDate: input.careDate, flags: NO_FLAGS };
   }
-  const header = readCdaHeader(input.bytes.toString('utf8'));
   const ins = header.patient.ins?.extension;
   if (ins && ins !== target.insMatricule) {
     throw invalidField('file', 'Ce document concerne un autre patient : son INS n’est pas celui de ce DMP.');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { detectFormat, parseXmlSafely, type DetectedFormat } from './formats';
+import { detectFormat, parseXmlSafely, xmlShapeError, type DetectedFormat } from './formats';
 
 const FIXTURES = new URL('../../demo/cda/', import.meta.url);
 const cdaFiles = readdirSync(FIXTURES).filter((f) => f.endsWith('.xml'));
@@ -109,5 +109,21 @@ describe('parsing outside XML', () => {
     assert.ok('document' in ok && ok.document.documentElement?.localName === 'a');
     const bad = parseXmlSafely('<a><b></a>');
     assert.ok('error' in bad && /mal formé/.test(bad.error));
+  });
+});
+
+describe('bounding XML before parsing it (security review #11)', () => {
+  it('counts nesting and elements in one scan, skipping comments, CDATA and quoted attributes', () => {
+    assert.equal(xmlShapeError('<a><b/><c x="<d><e>" y=\'>\'><!-- <f><g> --><![CDATA[<h><i>]]></c></a>', 2, 3), null);
+    assert.match(xmlShapeError('<a><b><c/></b></a>', 2)!, /imbriqués \(2 au plus\)/);
+    assert.match(xmlShapeError('<a><b/><b/><b/></a>', 10, 3)!, /trop d’éléments/);
+    assert.equal(xmlShapeError('<a><b></a'), null, 'malformed: left to the parser');
+  });
+
+  it('refuses 100,000 nested elements in milliseconds, as a refusal of the content', () => {
+    const started = performance.now();
+    const deep = detectFormat(Buffer.from('<ClinicalDocument xmlns="urn:hl7-org:v3">' + '<a>'.repeat(100_000) + '</a>'.repeat(100_000) + '</ClinicalDocument>'));
+    assert.ok('error' in deep && deep.invalidContent && /imbriqués/.test(deep.error));
+    assert.ok(performance.now() - started < 1000, 'no DOM parse');
   });
 });
