@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { childrenAnswer, createdRecord, firstLoginNext, issuedChallenge, profileAnswer } from './answers';
 import { type RateLimitRule } from '../../platform';
 import { perAddress, rateLimitRules } from '../rate-limit';
 import { clearSessionCookie, cookiesSecure, requirePatientSession, setSessionCookie } from '../sessions';
@@ -52,7 +53,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/creation/code-requests',
     {
-      schema: { tags: ['creation'], body: z.object({ nir: nirField, nirConfirmation: nirField }) },
+      schema: { tags: ['creation'], body: z.object({ nir: nirField, nirConfirmation: nirField }), response: { 202: z.object({ message: z.string() }) } },
       preHandler: limit(ip('creation-code', 10, 60 * MINUTE), (r) => ({
         key: `creation-code:nir:${String((r.body as { nir?: unknown })?.nir ?? '').replace(/\s/g, '')}`,
         limit: 3,
@@ -83,6 +84,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
           email: z.string().trim().optional(),
           acceptTerms: z.boolean(),
         }),
+        response: { 201: createdRecord },
       },
       preHandler: limit(ip('creation', 20, 60 * MINUTE)),
     },
@@ -115,6 +117,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/creation/letter',
     {
+      // The answer is the letter itself (PDF): no JSON schema to declare.
       schema: { tags: ['creation'], body: z.object({ loginId: required('L’identifiant'), password: passwordField }) },
       preHandler: limit(ip('letter', 20, 60 * MINUTE)),
     },
@@ -132,7 +135,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/auth/login',
     {
-      schema: { tags: ['auth'], body: z.object({ loginId: required('L’identifiant'), password: passwordField }) },
+      schema: { tags: ['auth'], body: z.object({ loginId: required('L’identifiant'), password: passwordField }), response: { 200: issuedChallenge } },
       preHandler: limit(ip('login', 30, 15 * MINUTE), (r) => ({
         key: `login:id:${String((r.body as { loginId?: unknown })?.loginId ?? '').trim().toLowerCase()}`,
         limit: 10,
@@ -145,7 +148,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/auth/login/verify',
     {
-      schema: { tags: ['auth'], body: z.object({ challengeId: challengeField, code: codeField }) },
+      schema: { tags: ['auth'], body: z.object({ challengeId: challengeField, code: codeField }), response: { 200: z.object({ firstLoginRequired: z.boolean() }) } },
       preHandler: limit(ip('login-code', 30, 15 * MINUTE)),
     },
     async (request, reply) => {
@@ -158,7 +161,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/auth/login/resend',
     {
-      schema: { tags: ['auth'], body: z.object({ challengeId: challengeField }) },
+      schema: { tags: ['auth'], body: z.object({ challengeId: challengeField }), response: { 200: issuedChallenge.omit({ challengeId: true }) } },
       preHandler: limit(ip('login-resend', 10, 15 * MINUTE)),
     },
     async (request) => {
@@ -180,6 +183,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['auth'],
         // The NIR for a patient; the email given at the invitation for a caregiver's own login.
         body: z.object({ loginId: required('L’identifiant'), nir: nirField.optional(), email: z.string().trim().max(254).optional() }),
+        response: { 202: z.object({ challengeId: z.string(), message: z.string() }) },
       },
       preHandler: limit(ip('reset', 10, 60 * MINUTE), (r) => ({
         key: `reset:id:${String((r.body as { loginId?: unknown })?.loginId ?? '').trim().toLowerCase()}`,
@@ -216,7 +220,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   );
 
   // ---- The signed-in account ------------------------------------------------------------------
-  api.get('/api/me', { schema: { tags: ['account'] }, preHandler: signedIn }, async (request) =>
+  api.get('/api/me', { schema: { tags: ['account'], response: { 200: profileAnswer } }, preHandler: signedIn }, async (request) =>
     accountProfile(ctx, request.session!.accountId, (request.session!.data.currentRecordId as string | null) ?? null),
   );
 
@@ -238,6 +242,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
           email: required('L’adresse mail'),
           emailConfirmation: required('La confirmation du mail'),
         }),
+        response: { 200: firstLoginNext },
       },
       preHandler: signedIn,
     },
@@ -254,6 +259,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
           newPasswordConfirmation: passwordField,
           codeChannel: z.enum(['sms', 'email'], 'Choisissez où recevoir vos codes.'),
         }),
+        response: { 200: firstLoginNext },
       },
       preHandler: signedIn,
     },
@@ -262,7 +268,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   api.put(
     '/api/me/first-login/emergency',
-    { schema: { tags: ['account'], body: z.object({ breakGlass: z.boolean(), samu: z.boolean() }) }, preHandler: signedIn },
+    { schema: { tags: ['account'], body: z.object({ breakGlass: z.boolean(), samu: z.boolean() }), response: { 200: firstLoginNext } }, preHandler: signedIn },
     async (request) => chooseEmergencyAccess(ctx, request.session!.accountId, request.body, accountEvents(ctx)),
   );
 
@@ -272,6 +278,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags: ['account'],
         body: z.object({ kind: z.enum(['mobile', 'email']), value: required('La nouvelle valeur'), valueConfirmation: required('La confirmation') }),
+        response: { 200: issuedChallenge.omit({ channel: true }) },
       },
       preHandler: [afterFirstLogin, limit((r) => ({ key: `contact-change:${r.session?.accountId}`, limit: 5, windowSeconds: 60 * MINUTE }))],
     },
@@ -283,11 +290,11 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   api.post(
     '/api/me/contact-change/confirm',
-    { schema: { tags: ['account'], body: z.object({ challengeId: challengeField, code: codeField }) }, preHandler: afterFirstLogin },
+    { schema: { tags: ['account'], body: z.object({ challengeId: challengeField, code: codeField }), response: { 200: z.object({ kind: z.enum(['mobile', 'email']) }) } }, preHandler: afterFirstLogin },
     async (request) => confirmContactChange(ctx, request.session!.accountId, request.body.challengeId, request.body.code, accountEvents(ctx)),
   );
 
-  api.get('/api/me/eligible-children', { schema: { tags: ['account'] }, preHandler: afterFirstLogin }, async (request) => ({
+  api.get('/api/me/eligible-children', { schema: { tags: ['account'], response: { 200: childrenAnswer } }, preHandler: afterFirstLogin }, async (request) => ({
     children: (await eligibleChildren(ctx, request.session!.accountId)).map((c) => ({
       nir: c.nir,
       firstNames: c.firstNames,
@@ -299,7 +306,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/me/children-records',
     {
-      schema: { tags: ['account'], body: z.object({ nir: nirField, consent: z.boolean() }) },
+      schema: { tags: ['account'], body: z.object({ nir: nirField, consent: z.boolean() }), response: { 201: z.object({ recordId: z.string() }) } },
       preHandler: afterFirstLogin,
     },
     async (request, reply) => {
@@ -311,7 +318,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   api.put(
     '/api/me/current-record',
-    { schema: { tags: ['account'], body: z.object({ recordId: z.uuid() }) }, preHandler: afterFirstLogin },
+    { schema: { tags: ['account'], body: z.object({ recordId: z.uuid() }), response: { 200: z.object({ currentRecordId: z.string() }) } }, preHandler: afterFirstLogin },
     async (request) => {
       const session = request.session!;
       if (!(await canActOnRecord(ctx, session.accountId, request.body.recordId))) {

@@ -32,11 +32,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -78,11 +82,22 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            loginId: string;
+                            initialPassword: string;
+                            birthName: string;
+                            firstNames: string;
+                            ins: {
+                                matricule: string;
+                                oid: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -162,7 +177,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            challengeId: string;
+                            /** @enum {string} */
+                            channel: "sms" | "email";
+                            destination: string;
+                        };
+                    };
                 };
             };
         };
@@ -203,7 +225,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            firstLoginRequired: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -243,7 +269,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "sms" | "email";
+                            destination: string;
+                        };
+                    };
                 };
             };
         };
@@ -313,11 +345,16 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            challengeId: string;
+                            message: string;
+                        };
+                    };
                 };
             };
         };
@@ -391,7 +428,53 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            loginId: string;
+                            /** @enum {string} */
+                            kind: "patient" | "caregiver";
+                            identity: {
+                                birthName: string;
+                                usedName: string | null;
+                                firstNames: string;
+                                sex: string | null;
+                                birthDate: string | null;
+                                birthPlace: string | null;
+                                ins: {
+                                    matricule: string;
+                                    oid: string | null;
+                                } | null;
+                            };
+                            contact: {
+                                mobile: string | null;
+                                email: string | null;
+                                /** @enum {string} */
+                                codeChannel: "sms" | "email";
+                            };
+                            personal: {
+                                civility: string | null;
+                                addressLine: string | null;
+                                postalCode: string | null;
+                                city: string | null;
+                                country: string | null;
+                                birthCountry: string | null;
+                                landline: string | null;
+                            };
+                            /** @enum {string|null} */
+                            firstLoginStep: "personal" | "password" | "emergency" | null;
+                            records: {
+                                recordId: string;
+                                /** @enum {string} */
+                                role: "holder" | "legal_representative" | "caregiver";
+                                firstNames: string;
+                                birthName: string;
+                                /** @enum {string} */
+                                status: "active" | "closed";
+                                closedAt: string | null;
+                            }[];
+                            currentRecordId: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -442,7 +525,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string|null} */
+                            next: "personal" | "password" | "emergency" | null;
+                        };
+                    };
                 };
             };
         };
@@ -484,7 +572,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string|null} */
+                            next: "personal" | "password" | "emergency" | null;
+                        };
+                    };
                 };
             };
         };
@@ -524,7 +617,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string|null} */
+                            next: "personal" | "password" | "emergency" | null;
+                        };
+                    };
                 };
             };
         };
@@ -567,7 +665,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            challengeId: string;
+                            destination: string;
+                        };
+                    };
                 };
             };
         };
@@ -608,7 +711,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "mobile" | "email";
+                        };
+                    };
                 };
             };
         };
@@ -639,7 +747,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            children: {
+                                nir: string;
+                                firstNames: string;
+                                birthName: string;
+                                birthDate: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -677,11 +794,15 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            recordId: string;
+                        };
+                    };
                 };
             };
         };
@@ -720,7 +841,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            currentRecordId: string;
+                        };
+                    };
                 };
             };
         };
@@ -1207,7 +1332,33 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            total: number;
+                            documents: {
+                                documentId: string;
+                                version: number;
+                                status: string;
+                                title: string;
+                                typeCode: string;
+                                category: string;
+                                careDate: string;
+                                author: {
+                                    kind: string;
+                                    id: string;
+                                    name: string;
+                                };
+                                format: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                masked: boolean;
+                                hiddenFromPatient: boolean;
+                                hiddenFromRepresentatives: boolean;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -1224,11 +1375,21 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            version: number;
+                            typeCode: string;
+                            category: string;
+                            format: string;
+                            sizeBytes: number;
+                            sha256: string;
+                        };
+                    };
                 };
             };
         };
@@ -1262,7 +1423,30 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            version: number;
+                            status: string;
+                            title: string;
+                            typeCode: string;
+                            category: string;
+                            careDate: string;
+                            author: {
+                                kind: string;
+                                id: string;
+                                name: string;
+                            };
+                            format: string;
+                            mediaType: string;
+                            sizeBytes: number;
+                            sha256: string;
+                            masked: boolean;
+                            hiddenFromPatient: boolean;
+                            hiddenFromRepresentatives: boolean;
+                            createdAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -1356,7 +1540,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            html: string;
+                        };
+                    };
                 };
             };
         };
@@ -1398,11 +1586,21 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            version: number;
+                            typeCode: string;
+                            category: string;
+                            format: string;
+                            sizeBytes: number;
+                            sha256: string;
+                        };
+                    };
                 };
             };
         };
@@ -1444,7 +1642,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            masked: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1477,7 +1679,116 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            entries: {
+                                condition: {
+                                    entryId: string;
+                                    /** @enum {string} */
+                                    kind: "condition" | "allergy" | "treatment" | "vaccination" | "organ-donation" | "trusted-person" | "emergency-contact";
+                                    content: {
+                                        [key: string]: unknown;
+                                    };
+                                    author: {
+                                        kind: string;
+                                        id: string | null;
+                                    };
+                                    createdAt: string;
+                                    updatedAt: string;
+                                }[];
+                                allergy: {
+                                    entryId: string;
+                                    /** @enum {string} */
+                                    kind: "condition" | "allergy" | "treatment" | "vaccination" | "organ-donation" | "trusted-person" | "emergency-contact";
+                                    content: {
+                                        [key: string]: unknown;
+                                    };
+                                    author: {
+                                        kind: string;
+                                        id: string | null;
+                                    };
+                                    createdAt: string;
+                                    updatedAt: string;
+                                }[];
+                                treatment: {
+                                    entryId: string;
+                                    /** @enum {string} */
+                                    kind: "condition" | "allergy" | "treatment" | "vaccination" | "organ-donation" | "trusted-person" | "emergency-contact";
+                                    content: {
+                                        [key: string]: unknown;
+                                    };
+                                    author: {
+                                        kind: string;
+                                        id: string | null;
+                                    };
+                                    createdAt: string;
+                                    updatedAt: string;
+                                }[];
+                                vaccination: {
+                                    entryId: string;
+                                    /** @enum {string} */
+                                    kind: "condition" | "allergy" | "treatment" | "vaccination" | "organ-donation" | "trusted-person" | "emergency-contact";
+                                    content: {
+                                        [key: string]: unknown;
+                                    };
+                                    author: {
+                                        kind: string;
+                                        id: string | null;
+                                    };
+                                    createdAt: string;
+                                    updatedAt: string;
+                                }[];
+                                "organ-donation": {
+                                    entryId: string;
+                                    /** @enum {string} */
+                                    kind: "condition" | "allergy" | "treatment" | "vaccination" | "organ-donation" | "trusted-person" | "emergency-contact";
+                                    content: {
+                                        [key: string]: unknown;
+                                    };
+                                    author: {
+                                        kind: string;
+                                        id: string | null;
+                                    };
+                                    createdAt: string;
+                                    updatedAt: string;
+                                }[];
+                                "trusted-person": {
+                                    entryId: string;
+                                    /** @enum {string} */
+                                    kind: "condition" | "allergy" | "treatment" | "vaccination" | "organ-donation" | "trusted-person" | "emergency-contact";
+                                    content: {
+                                        [key: string]: unknown;
+                                    };
+                                    author: {
+                                        kind: string;
+                                        id: string | null;
+                                    };
+                                    createdAt: string;
+                                    updatedAt: string;
+                                }[];
+                                "emergency-contact": {
+                                    entryId: string;
+                                    /** @enum {string} */
+                                    kind: "condition" | "allergy" | "treatment" | "vaccination" | "organ-donation" | "trusted-person" | "emergency-contact";
+                                    content: {
+                                        [key: string]: unknown;
+                                    };
+                                    author: {
+                                        kind: string;
+                                        id: string | null;
+                                    };
+                                    createdAt: string;
+                                    updatedAt: string;
+                                }[];
+                            };
+                            treatingDoctor: {
+                                name: string;
+                                profession: string;
+                                specialty: string | null;
+                                workplace: string;
+                            } | null;
+                        };
+                    };
                 };
             };
         };
@@ -1520,11 +1831,26 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            entryId: string;
+                            /** @enum {string} */
+                            kind: "condition" | "allergy" | "treatment" | "vaccination" | "organ-donation" | "trusted-person" | "emergency-contact";
+                            content: {
+                                [key: string]: unknown;
+                            };
+                            author: {
+                                kind: string;
+                                id: string | null;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -1567,7 +1893,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            entryId: string;
+                            /** @enum {string} */
+                            kind: "condition" | "allergy" | "treatment" | "vaccination" | "organ-donation" | "trusted-person" | "emergency-contact";
+                            content: {
+                                [key: string]: unknown;
+                            };
+                            author: {
+                                kind: string;
+                                id: string | null;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -1621,7 +1962,35 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            treatingDoctor: {
+                                rpps: string;
+                                name: string;
+                                profession: string | null;
+                                workplace: string | null;
+                            } | null;
+                            authorizations: {
+                                rpps: string;
+                                name: string;
+                                profession: string | null;
+                                workplace: string | null;
+                                basis: string;
+                                grantedAt: string;
+                            }[];
+                            blocks: {
+                                rpps: string;
+                                name: string;
+                                profession: string | null;
+                                workplace: string | null;
+                            }[];
+                            emergency: {
+                                breakGlass: boolean;
+                                samu: boolean;
+                                maskedInEmergency: boolean;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -1696,11 +2065,16 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            blocked: true;
+                        };
+                    };
                 };
             };
         };
@@ -1778,7 +2152,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            breakGlass: boolean;
+                            samu: boolean;
+                            maskedInEmergency: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1812,7 +2192,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            professionals: {
+                                rpps: string;
+                                name: string;
+                                profession: string | null;
+                                workplace: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2851,7 +3240,31 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            entries: {
+                                seq: number;
+                                occurredAt: string;
+                                when: string;
+                                who: string;
+                                whoLabel: string;
+                                actorName: string;
+                                profession: string | null;
+                                workplace: string | null;
+                                what: string;
+                                whatLabel: string;
+                                documentId: string | null;
+                                document: string | null;
+                                allowed: boolean;
+                                rule: string | null;
+                                reason: string | null;
+                                sentence: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2887,7 +3300,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            verified: boolean;
+                            checkedAt: string;
+                            events: number;
+                            signedCheckpointAt: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -2993,7 +3413,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            preferences: {
+                                /** @enum {string} */
+                                family: "first-access-new-professional" | "emergency-access" | "new-document" | "contact-or-password-change" | "closure-reactivation";
+                                label: string;
+                                description: string;
+                                email: boolean;
+                                sms: boolean;
+                            }[];
+                            contact: {
+                                email: string | null;
+                                mobile: string | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -3023,7 +3458,22 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            preferences: {
+                                /** @enum {string} */
+                                family: "first-access-new-professional" | "emergency-access" | "new-document" | "contact-or-password-change" | "closure-reactivation";
+                                label: string;
+                                description: string;
+                                email: boolean;
+                                sms: boolean;
+                            }[];
+                            contact: {
+                                email: string | null;
+                                mobile: string | null;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -3058,7 +3508,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            closedAt: string | null;
+                            destroyOn: string | null;
+                            recordId: string;
+                            /** @enum {string} */
+                            role: "holder" | "legal_representative" | "caregiver";
+                            mayDestroy: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -3102,7 +3563,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            closedAt: string | null;
+                            destroyOn: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -3138,7 +3606,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            closedAt: string | null;
+                            destroyOn: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -3180,7 +3655,12 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            destroyed: boolean;
+                            accountDeleted: boolean;
+                        };
+                    };
                 };
             };
         };

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * Shapes of answers that several doors send (a document as listed, a deposit's receipt): declared
+ * once, so that the OpenAPI document and the web app's generated types say the same everywhere.
+ * A door's own shapes live in its `answers.ts`.
+ */
+
+export const documentSummary = z.object({
+  documentId: z.string(),
+  version: z.number(),
+  status: z.string(),
+  title: z.string(),
+  typeCode: z.string(),
+  category: z.string(),
+  careDate: z.string(),
+  author: z.object({ kind: z.string(), id: z.string(), name: z.string() }),
+  format: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+  masked: z.boolean(),
+  hiddenFromPatient: z.boolean(),
+  hiddenFromRepresentatives: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const documentPage = z.object({ total: z.number(), documents: z.array(documentSummary) });
+
+export const depositedDocument = z.object({
+  documentId: z.string(),
+  version: z.number(),
+  typeCode: z.string(),
+  category: z.string(),
+  format: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+});
+
+/** A CDA document rendered for reading. */
+export const cdaView = z.object({ html: z.string() });
