@@ -980,7 +980,24 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            rpps: string;
+                            firstName: string;
+                            lastName: string;
+                            name: string;
+                            profession: string;
+                            specialty: string | null;
+                            /** @enum {string|null} */
+                            role: "samu_regulator" | null;
+                            workplace: {
+                                name: string;
+                                finess: string | null;
+                            };
+                            professionLabel: string | null;
+                            specialtyLabel: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -1018,7 +1035,19 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            recordId: string;
+                            patient: {
+                                birthName: string;
+                                firstNames: string;
+                                birthDate: string;
+                                sex: string;
+                            };
+                            /** @enum {string} */
+                            recordStatus: "active" | "closed";
+                        };
+                    };
                 };
             };
         };
@@ -2425,11 +2454,28 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "account";
+                            recordId: string;
+                            loginId: string;
+                            initialPassword: string;
+                            birthName: string;
+                            firstNames: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "child";
+                            recordId: string;
+                            representativeLoginId: string;
+                            birthName: string;
+                            firstNames: string;
+                        };
+                    };
                 };
             };
         };
@@ -2462,7 +2508,27 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            recordId: string;
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            patient: {
+                                birthName: string;
+                                firstNames: string;
+                                birthDate: string;
+                                sex: string;
+                            } | null;
+                            treatingDoctor: boolean;
+                            authorized: boolean;
+                            blocked: boolean;
+                            /** @enum {string} */
+                            mode: "normal" | "break-glass" | "samu";
+                            canRead: boolean;
+                            rule: string;
+                            explanation: string;
+                        };
+                    };
                 };
             };
         };
@@ -2505,7 +2571,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            authorized: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -2541,7 +2611,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            events: {
+                                seq: number;
+                                occurredAt: string;
+                                actorKind: string;
+                                actorName: string | null;
+                                profession: string | null;
+                                action: string;
+                                documentId: string | null;
+                                allowed: boolean;
+                                rule: string | null;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2585,7 +2669,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            until: string;
+                        };
+                    };
                 };
             };
         };
@@ -2628,7 +2716,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            explanation: string;
+                        };
+                    };
                 };
             };
         };
@@ -2668,7 +2760,34 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            total: number;
+                            documents: {
+                                documentId: string;
+                                version: number;
+                                status: string;
+                                title: string;
+                                typeCode: string;
+                                category: string;
+                                careDate: string;
+                                author: {
+                                    kind: string;
+                                    id: string;
+                                    name: string;
+                                };
+                                format: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                masked: boolean;
+                                hiddenFromPatient: boolean;
+                                hiddenFromRepresentatives: boolean;
+                                createdAt: string;
+                            }[];
+                            explanation: string;
+                        };
+                    };
                 };
             };
         };
@@ -2685,11 +2804,21 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            version: number;
+                            typeCode: string;
+                            category: string;
+                            format: string;
+                            sizeBytes: number;
+                            sha256: string;
+                        };
+                    };
                 };
             };
         };
@@ -2759,7 +2888,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            html: string;
+                        };
+                    };
                 };
             };
         };
@@ -2797,7 +2930,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            hiddenFromPatient: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -2867,7 +3004,32 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            versions: {
+                                documentId: string;
+                                version: number;
+                                status: string;
+                                title: string;
+                                typeCode: string;
+                                category: string;
+                                careDate: string;
+                                author: {
+                                    kind: string;
+                                    id: string;
+                                    name: string;
+                                };
+                                format: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                masked: boolean;
+                                hiddenFromPatient: boolean;
+                                hiddenFromRepresentatives: boolean;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2885,11 +3047,21 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            version: number;
+                            typeCode: string;
+                            category: string;
+                            format: string;
+                            sizeBytes: number;
+                            sha256: string;
+                        };
+                    };
                 };
             };
         };
