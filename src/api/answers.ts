@@ -39,3 +39,12 @@ export const depositedDocument = z.object({
 
 /** A CDA document rendered for reading. */
 export const cdaView = z.object({ html: z.string() });
+
+/** A one-time code sent: where (masked), and the challenge to answer. */
+export const issuedChallenge = z.object({ challengeId: z.string(), channel: z.enum(['sms', 'email']), destination: z.string() });
+
+/** A record opened with the patient present: the patient's own new account, or a child's record under the card holder. */
+export const inPersonCreation = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('account'), recordId: z.string(), loginId: z.string(), initialPassword: z.string(), birthName: z.string(), firstNames: z.string() }),
+  z.object({ kind: z.literal('child'), recordId: z.string(), representativeLoginId: z.string(), birthName: z.string(), firstNames: z.string() }),
+]);

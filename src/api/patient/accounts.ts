@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { childrenAnswer, createdRecord, firstLoginNext, issuedChallenge, profileAnswer } from './answers';
+import { issuedChallenge } from '../answers';
+import { childrenAnswer, createdRecord, firstLoginNext, profileAnswer } from './answers';
 import { type RateLimitRule } from '../../platform';
 import { perAddress, rateLimitRules } from '../rate-limit';
 import { clearSessionCookie, cookiesSecure, requirePatientSession, setSessionCookie } from '../sessions';

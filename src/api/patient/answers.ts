@@ -133,9 +133,6 @@ export const profileAnswer = z.object({
   currentRecordId: nullableText,
 });
 
-/** A one-time code sent: where (masked), and the challenge to answer. */
-export const issuedChallenge = z.object({ challengeId: z.string(), channel: z.enum(['sms', 'email']), destination: z.string() });
-
 /** A first-login step done: the next one, or null when the wizard is over. */
 export const firstLoginNext = z.object({ next: z.enum(['personal', 'password', 'emergency']).nullable() });
 

@@ -3,12 +3,6 @@ import { documentPage } from '../answers';
 
 /** The answers of the professional's door (the professional space and practice software), as zod schemas. */
 
-/** A record opened with the patient present: the patient's own new account, or a child's record under the card holder. */
-export const inPersonCreation = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('account'), recordId: z.string(), loginId: z.string(), initialPassword: z.string(), birthName: z.string(), firstNames: z.string() }),
-  z.object({ kind: z.literal('child'), recordId: z.string(), representativeLoginId: z.string(), birthName: z.string(), firstNames: z.string() }),
-]);
-
 /** The record as the professional finds it: who the patient is (if known) and whether they may read it, and why. */
 export const recordStanding = z.object({
   recordId: z.string(),

@@ -1089,7 +1089,14 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            challengeId: string;
+                            /** @enum {string} */
+                            channel: "sms" | "email";
+                            destination: string;
+                        };
+                    };
                 };
             };
         };
@@ -1130,7 +1137,11 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            mustChangePassword: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1170,7 +1181,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            channel: "sms" | "email";
+                            destination: string;
+                        };
+                    };
                 };
             };
         };
@@ -1234,7 +1251,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agentId: string;
+                            firstName: string;
+                            lastName: string;
+                            name: string;
+                            office: string;
+                            mustChangePassword: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1276,7 +1302,16 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            agentId: string;
+                            firstName: string;
+                            lastName: string;
+                            name: string;
+                            office: string;
+                            mustChangePassword: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -1315,11 +1350,28 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "account";
+                            recordId: string;
+                            loginId: string;
+                            initialPassword: string;
+                            birthName: string;
+                            firstNames: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "child";
+                            recordId: string;
+                            representativeLoginId: string;
+                            birthName: string;
+                            firstNames: string;
+                        };
+                    };
                 };
             };
         };
@@ -2265,7 +2317,21 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            caregivers: {
+                                caregiverId: string;
+                                firstName: string;
+                                lastName: string;
+                                email: string;
+                                /** @enum {string} */
+                                status: "active" | "invited";
+                                invitedAt: string;
+                                acceptedAt: string | null;
+                                expiresAt: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
@@ -2290,11 +2356,16 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            caregiverId: string;
+                            expiresAt: string;
+                        };
+                    };
                 };
             };
         };
@@ -2370,7 +2441,13 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            firstName: string;
+                            lastName: string;
+                            patientName: string;
+                        };
+                    };
                 };
             };
         };
@@ -2411,11 +2488,16 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            loginId: string;
+                            created: boolean;
+                        };
+                    };
                 };
             };
         };
