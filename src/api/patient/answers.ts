@@ -113,7 +113,7 @@ export const profileAnswer = z.object({
     birthName: z.string(),
     usedName: nullableText,
     firstNames: z.string(),
-    sex: nullableText,
+    sex: z.enum(['M', 'F']).nullable(),
     birthDate: nullableText,
     birthPlace: nullableText,
     ins: z.object({ matricule: z.string(), oid: nullableText }).nullable(),

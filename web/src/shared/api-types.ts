@@ -437,7 +437,8 @@ export interface paths {
                                 birthName: string;
                                 usedName: string | null;
                                 firstNames: string;
-                                sex: string | null;
+                                /** @enum {string|null} */
+                                sex: "M" | "F" | null;
                                 birthDate: string | null;
                                 birthPlace: string | null;
                                 ins: {
