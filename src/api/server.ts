@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform';
 import { z } from 'zod';
 import { registerAccountRoutes } from './patient/accounts';
@@ -21,6 +21,7 @@ import { registerCsrf } from './plugins/csrf';
 import { registerHealth } from './public/health';
 import { registerOpenApi, registerOpenApiRoute } from './plugins/openapi';
 import { registerProblemHandler } from './plugins/problem';
+import { responseSerializer } from './plugins/serializer';
 import { registerRequestLog, requestId } from './plugins/request-log';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerWeb } from './public/web';
@@ -50,7 +51,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // In tests, an answer the response schema would trim is an error (plugins/serializer.ts), so that a
+  // forgotten field fails a test; a development or production server trims it, as Fastify does.
+  app.setSerializerCompiler(responseSerializer(ctx.config.NODE_ENV === 'test'));
 
   registerRequestLog(app);
   // Each request opens a record's data key once, whatever the number of reads and traces it makes.

@@ -13,6 +13,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { inPersonCreation, issuedChallenge } from '../answers';
 import { createRecordInPerson } from '../../accounts';
 import { type RateLimitRule } from '../../platform';
 import { perAddress, rateLimitRules } from '../rate-limit';
@@ -20,7 +21,7 @@ import { clearSessionCookie, cookiesSecure, setSessionCookie } from '../sessions
 import { revokeSession } from '../../accounts';
 import type { AppContext } from '../../platform';
 import { requireAgent, requireAgentSession } from './guard';
-import { completeAgentSignIn, replaceAgentPassword, resendAgentCode, startAgentSignIn } from '../../accounts';
+import { completeAgentSignIn, replaceAgentPassword, resendAgentCode, sessionAgent, startAgentSignIn } from '../../accounts';
 
 const MINUTE = 60;
 const required = (what: string) => z.string().trim().min(1, `${what} est obligatoire.`).max(200);
@@ -37,7 +38,7 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: AppContext): void
   api.post(
     '/api/agent/login',
     {
-      schema: { tags: ['agent'], body: z.object({ agentId: required('L’identifiant'), password: passwordField }) },
+      schema: { tags: ['agent'], body: z.object({ agentId: required('L’identifiant'), password: passwordField }), response: { 200: issuedChallenge } },
       preHandler: limit(byAddress('agent-login', 30), (r) => ({
         key: `agent-login:id:${String((r.body as { agentId?: unknown })?.agentId ?? '').trim().toLowerCase()}`,
         limit: 10,
@@ -50,7 +51,7 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: AppContext): void
   api.post(
     '/api/agent/login/verify',
     {
-      schema: { tags: ['agent'], body: z.object({ challengeId: challengeField, code: z.string().trim().min(1, 'Le code est obligatoire.') }) },
+      schema: { tags: ['agent'], body: z.object({ challengeId: challengeField, code: z.string().trim().min(1, 'Le code est obligatoire.') }), response: { 200: z.object({ mustChangePassword: z.boolean() }) } },
       preHandler: limit(byAddress('agent-login-code', 30)),
     },
     async (request, reply) => {
@@ -65,7 +66,7 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: AppContext): void
 
   api.post(
     '/api/agent/login/resend',
-    { schema: { tags: ['agent'], body: z.object({ challengeId: challengeField }) }, preHandler: limit(byAddress('agent-login-resend', 10)) },
+    { schema: { tags: ['agent'], body: z.object({ challengeId: challengeField }), response: { 200: issuedChallenge.omit({ challengeId: true }) } }, preHandler: limit(byAddress('agent-login-resend', 10)) },
     async (request) => {
       const issued = await resendAgentCode(ctx, request.body.challengeId);
       return { channel: issued.channel, destination: issued.destination };
@@ -78,12 +79,13 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: AppContext): void
     return reply.code(204).send();
   });
 
-  api.get('/api/agent/me', { schema: { tags: ['agent'] }, preHandler: requireAgentSession }, async (request) => request.agent!);
+  // The agent as their session holds them (the same schema checks the session's data).
+  api.get('/api/agent/me', { schema: { tags: ['agent'], response: { 200: sessionAgent } }, preHandler: requireAgentSession }, async (request) => request.agent!);
 
   api.post(
     '/api/agent/password',
     {
-      schema: { tags: ['agent'], body: z.object({ newPassword: passwordField, newPasswordConfirmation: passwordField }) },
+      schema: { tags: ['agent'], body: z.object({ newPassword: passwordField, newPasswordConfirmation: passwordField }), response: { 200: sessionAgent } },
       preHandler: [requireAgentSession, limit((r) => ({ key: `agent-password:${r.agent?.agentId}`, limit: 10, windowSeconds: 15 * MINUTE }))],
     },
     async (request) => replaceAgentPassword(ctx, request.session!, request.body),
@@ -100,6 +102,7 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: AppContext): void
           mobile: z.string().trim().max(40).default(''),
           consent: z.boolean(),
         }),
+        response: { 201: inPersonCreation },
       },
       // A desk creates a few dozen records a day; more than this in an hour is not a desk.
       preHandler: [requireAgent, limit((r) => ({ key: `agent-records:${r.agent?.agentId}`, limit: 60, windowSeconds: 60 * MINUTE }))],

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { caregiverList, invitationAccepted, invitationChecked, invitationSent } from './answers';
 import { recordAccess } from '../../access';
 import { perAddress, rateLimitRules } from '../rate-limit';
 import { requirePatientSession } from '../sessions';
@@ -55,7 +56,7 @@ export function registerCaregiverRoutes(app: FastifyInstance, ctx: AppContext): 
     return { loginId };
   }
 
-  api.get('/api/records/:recordId/caregivers', { schema: { tags: ['caregivers'], params: recordParams } }, async (request) => {
+  api.get('/api/records/:recordId/caregivers', { schema: { tags: ['caregivers'], params: recordParams, response: { 200: caregiverList } } }, async (request) => {
     await titulaireOf(request, request.params.recordId, 'settings-changed');
     return { caregivers: await listCaregivers(ctx, request.params.recordId) };
   });
@@ -67,6 +68,7 @@ export function registerCaregiverRoutes(app: FastifyInstance, ctx: AppContext): 
         tags: ['caregivers'],
         params: recordParams,
         body: z.object({ firstName: required('Le prénom'), lastName: required('Le nom'), email: required('L’adresse mail') }),
+        response: { 201: invitationSent },
       },
       preHandler: byAddress('caregiver-invite', 20),
     },
@@ -89,7 +91,7 @@ export function registerCaregiverRoutes(app: FastifyInstance, ctx: AppContext): 
   // ---- The invited person, before signing in --------------------------------------------------
   api.post(
     '/api/caregiver-invitations/check',
-    { schema: { tags: ['caregivers'], body: invitationBody }, preHandler: byAddress('caregiver-check', 20) },
+    { schema: { tags: ['caregivers'], body: invitationBody, response: { 200: invitationChecked } }, preHandler: byAddress('caregiver-check', 20) },
     async (request) => checkInvitation(ctx, { code: request.body.code, email: validEmail(request.body.email) }),
   );
 
@@ -105,6 +107,7 @@ export function registerCaregiverRoutes(app: FastifyInstance, ctx: AppContext): 
           newPassword: z.string().max(1024).optional(),
           newPasswordConfirmation: z.string().max(1024).optional(),
         }),
+        response: { 201: invitationAccepted },
       },
       preHandler: byAddress('caregiver-accept', 20),
     },

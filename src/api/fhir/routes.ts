@@ -62,13 +62,13 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
       });
       const api = scope.withTypeProvider<ZodTypeProvider>();
 
-      api.get('/metadata', { schema: { tags: ['fhir'] } }, async () => capabilityStatement(`${ctx.config.PUBLIC_URL.replace(/\/$/, '')}/fhir`, ctx.clock.now()));
+      api.get('/metadata', { schema: { tags: ['fhir'], response: { 200: fhirResource('CapabilityStatement') } } }, async () => capabilityStatement(`${ctx.config.PUBLIC_URL.replace(/\/$/, '')}/fhir`, ctx.clock.now()));
 
       // ---- ITI-67 Find Document References ----
       // The INS alone finds a record here (MHD), where the JSON lookup also asks for the traits:
       // a ceiling per professional keeps software from being used to sweep INS numbers.
       const searchCeiling = rateLimitGuard(ctx, (r) => [{ key: `fhir-search:${r.professional?.rpps}`, limit: 600, windowSeconds: 3600 }]);
-      api.get('/DocumentReference', { schema: { tags: ['fhir'], querystring: searchQuery }, preHandler: [requireProfessional, searchCeiling] }, async (request) => {
+      api.get('/DocumentReference', { schema: { tags: ['fhir'], querystring: searchQuery, response: { 200: fhirResource('Bundle') } }, preHandler: [requireProfessional, searchCeiling] }, async (request) => {
         const query = request.query;
         const unsupported = UNSUPPORTED.filter((name) => name in query);
         if (unsupported.length) throw new AppError(400, 'not-supported', 'Paramètre non pris en charge', `Ce serveur ne sait pas chercher avec : ${unsupported.join(', ')}.`);
@@ -91,7 +91,7 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
         for (const [k, v] of Object.entries(query)) for (const value of [v].flat()) self.searchParams.append(k, String(value));
         const next = query._offset + query._count < list.total ? withOffset(self, query._offset + query._count) : null;
         return {
-          resourceType: 'Bundle',
+          resourceType: 'Bundle' as const,
           type: 'searchset',
           // The count is exact only when both statuses are asked for, or current only (the list's own filter).
           ...(statuses.has('current') ? { total: list.total } : {}),
@@ -104,6 +104,7 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
       });
 
       // ---- ITI-68 Retrieve Document ----
+      // The document's bytes, or a FHIR Binary when asked for JSON: no JSON schema, which would apply to both.
       api.get('/Binary/:id', { schema: { tags: ['fhir'], params: binaryParams }, preHandler: requireProfessional }, async (request, reply) => {
         const key = parseDocumentFhirId(request.params.id);
         if (!key) throw notFound('Ce document n’existe pas dans le DMP.');
@@ -116,7 +117,7 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
       });
 
       // ---- ITI-65 Provide Document Bundle ----
-      api.post('/', { schema: { tags: ['fhir'] }, bodyLimit: bundleLimit, preHandler: requireProfessional }, async (request, reply) => {
+      api.post('/', { schema: { tags: ['fhir'], response: { 200: fhirResource('Bundle') } }, bodyLimit: bundleLimit, preHandler: requireProfessional }, async (request, reply) => {
         const provided = readProvideBundle(request.body, ctx.config.MAX_UPLOAD_BYTES);
         const record = await findRecordByIns(ctx, provided.ins.matricule);
         if (!record || record.insOid !== provided.ins.oid) throw notFound(NO_MATCH);
@@ -193,4 +194,12 @@ function withOffset(self: URL, offset: number): string {
 function wantsFhirJson(request: FastifyRequest): boolean {
   const accept = request.headers.accept ?? '';
   return accept.includes(FHIR_JSON) || (request.query as Record<string, unknown>)['_format'] === 'json';
+}
+
+/**
+ * A FHIR resource as answered: only its type is declared, the rest follows the FHIR R4 specification
+ * (and IHE MHD) and passes through untouched.
+ */
+function fhirResource<T extends string>(resourceType: T) {
+  return z.looseObject({ resourceType: z.literal(resourceType) });
 }

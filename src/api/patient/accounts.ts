@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { issuedChallenge } from '../answers';
+import { childrenAnswer, createdRecord, firstLoginNext, profileAnswer } from './answers';
 import { type RateLimitRule } from '../../platform';
 import { perAddress, rateLimitRules } from '../rate-limit';
 import { clearSessionCookie, cookiesSecure, requirePatientSession, setSessionCookie } from '../sessions';
@@ -53,7 +55,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/creation/code-requests',
     {
-      schema: { tags: ['creation'], body: z.object({ nir: nirField, nirConfirmation: nirField }) },
+      schema: { tags: ['creation'], body: z.object({ nir: nirField, nirConfirmation: nirField }), response: { 202: z.object({ message: z.string() }) } },
       preHandler: limit(ip('creation-code', 10, 60 * MINUTE), (r) => ({
         key: `creation-code:nir:${String((r.body as { nir?: unknown })?.nir ?? '').replace(/\s/g, '')}`,
         limit: 3,
@@ -84,6 +86,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
           email: z.string().trim().optional(),
           acceptTerms: z.boolean(),
         }),
+        response: { 201: createdRecord },
       },
       preHandler: limit(ip('creation', 20, 60 * MINUTE)),
     },
@@ -116,6 +119,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/creation/letter',
     {
+      // The answer is the letter itself (PDF): no JSON schema to declare.
       schema: { tags: ['creation'], body: z.object({ loginId: required('L’identifiant'), password: passwordField }) },
       preHandler: limit(ip('letter', 20, 60 * MINUTE)),
     },
@@ -133,7 +137,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/auth/login',
     {
-      schema: { tags: ['auth'], body: z.object({ loginId: required('L’identifiant'), password: passwordField }) },
+      schema: { tags: ['auth'], body: z.object({ loginId: required('L’identifiant'), password: passwordField }), response: { 200: issuedChallenge } },
       preHandler: limit(ip('login', 30, 15 * MINUTE), (r) => ({
         key: `login:id:${String((r.body as { loginId?: unknown })?.loginId ?? '').trim().toLowerCase()}`,
         limit: 10,
@@ -146,7 +150,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/auth/login/verify',
     {
-      schema: { tags: ['auth'], body: z.object({ challengeId: challengeField, code: codeField }) },
+      schema: { tags: ['auth'], body: z.object({ challengeId: challengeField, code: codeField }), response: { 200: z.object({ firstLoginRequired: z.boolean() }) } },
       preHandler: limit(ip('login-code', 30, 15 * MINUTE)),
     },
     async (request, reply) => {
@@ -159,7 +163,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/auth/login/resend',
     {
-      schema: { tags: ['auth'], body: z.object({ challengeId: challengeField }) },
+      schema: { tags: ['auth'], body: z.object({ challengeId: challengeField }), response: { 200: issuedChallenge.omit({ challengeId: true }) } },
       preHandler: limit(ip('login-resend', 10, 15 * MINUTE)),
     },
     async (request) => {
@@ -181,6 +185,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         tags: ['auth'],
         // The NIR for a patient; the email given at the invitation for a caregiver's own login.
         body: z.object({ loginId: required('L’identifiant'), nir: nirField.optional(), email: z.string().trim().max(254).optional() }),
+        response: { 202: z.object({ challengeId: z.string(), message: z.string() }) },
       },
       preHandler: limit(ip('reset', 10, 60 * MINUTE), (r) => ({
         key: `reset:id:${String((r.body as { loginId?: unknown })?.loginId ?? '').trim().toLowerCase()}`,
@@ -217,7 +222,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   );
 
   // ---- The signed-in account ------------------------------------------------------------------
-  api.get('/api/me', { schema: { tags: ['account'] }, preHandler: signedIn }, async (request) =>
+  api.get('/api/me', { schema: { tags: ['account'], response: { 200: profileAnswer } }, preHandler: signedIn }, async (request) =>
     accountProfile(ctx, request.session!.accountId, (request.session!.data.currentRecordId as string | null) ?? null),
   );
 
@@ -239,6 +244,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
           email: required('L’adresse mail'),
           emailConfirmation: required('La confirmation du mail'),
         }),
+        response: { 200: firstLoginNext },
       },
       preHandler: signedIn,
     },
@@ -255,6 +261,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
           newPasswordConfirmation: passwordField,
           codeChannel: z.enum(['sms', 'email'], 'Choisissez où recevoir vos codes.'),
         }),
+        response: { 200: firstLoginNext },
       },
       preHandler: signedIn,
     },
@@ -263,7 +270,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   api.put(
     '/api/me/first-login/emergency',
-    { schema: { tags: ['account'], body: z.object({ breakGlass: z.boolean(), samu: z.boolean() }) }, preHandler: signedIn },
+    { schema: { tags: ['account'], body: z.object({ breakGlass: z.boolean(), samu: z.boolean() }), response: { 200: firstLoginNext } }, preHandler: signedIn },
     async (request) => chooseEmergencyAccess(ctx, request.session!.accountId, request.body, accountEvents(ctx)),
   );
 
@@ -273,6 +280,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: {
         tags: ['account'],
         body: z.object({ kind: z.enum(['mobile', 'email']), value: required('La nouvelle valeur'), valueConfirmation: required('La confirmation') }),
+        response: { 200: issuedChallenge.omit({ channel: true }) },
       },
       preHandler: [afterFirstLogin, limit((r) => ({ key: `contact-change:${r.session?.accountId}`, limit: 5, windowSeconds: 60 * MINUTE }))],
     },
@@ -284,11 +292,11 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   api.post(
     '/api/me/contact-change/confirm',
-    { schema: { tags: ['account'], body: z.object({ challengeId: challengeField, code: codeField }) }, preHandler: afterFirstLogin },
+    { schema: { tags: ['account'], body: z.object({ challengeId: challengeField, code: codeField }), response: { 200: z.object({ kind: z.enum(['mobile', 'email']) }) } }, preHandler: afterFirstLogin },
     async (request) => confirmContactChange(ctx, request.session!.accountId, request.body.challengeId, request.body.code, accountEvents(ctx)),
   );
 
-  api.get('/api/me/eligible-children', { schema: { tags: ['account'] }, preHandler: afterFirstLogin }, async (request) => ({
+  api.get('/api/me/eligible-children', { schema: { tags: ['account'], response: { 200: childrenAnswer } }, preHandler: afterFirstLogin }, async (request) => ({
     children: (await eligibleChildren(ctx, request.session!.accountId)).map((c) => ({
       nir: c.nir,
       firstNames: c.firstNames,
@@ -300,7 +308,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   api.post(
     '/api/me/children-records',
     {
-      schema: { tags: ['account'], body: z.object({ nir: nirField, consent: z.boolean() }) },
+      schema: { tags: ['account'], body: z.object({ nir: nirField, consent: z.boolean() }), response: { 201: z.object({ recordId: z.string() }) } },
       preHandler: afterFirstLogin,
     },
     async (request, reply) => {
@@ -312,7 +320,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   api.put(
     '/api/me/current-record',
-    { schema: { tags: ['account'], body: z.object({ recordId: z.uuid() }) }, preHandler: afterFirstLogin },
+    { schema: { tags: ['account'], body: z.object({ recordId: z.uuid() }), response: { 200: z.object({ currentRecordId: z.string() }) } }, preHandler: afterFirstLogin },
     async (request) => {
       const session = request.session!;
       if (!(await canActOnRecord(ctx, session.accountId, request.body.recordId))) {

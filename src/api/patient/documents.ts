@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { cdaView, depositedDocument, documentPage, documentSummary } from '../answers';
 import { documentState, summaryState } from '../../access';
 import { recordAccess } from '../../access';
 import type { Action, Decision, DocumentAccessState } from '../../access';
@@ -90,6 +91,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
             limit: z.coerce.number().int().min(1).max(100).default(20),
             offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
           }),
+          response: { 200: documentPage },
         },
       },
       async (request) => {
@@ -102,13 +104,14 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       },
     );
 
-    api.get('/api/records/:recordId/documents/:documentId', { schema: { tags: ['documents'], params: documentParams } }, async (request) => {
+    api.get('/api/records/:recordId/documents/:documentId', { schema: { tags: ['documents'], params: documentParams, response: { 200: documentSummary } } }, async (request) => {
       const { row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
       return describeDocument(ctx, row);
     });
 
     api.get(
       '/api/records/:recordId/documents/:documentId/content',
+      // The document's bytes, in its own media type: no JSON schema to declare.
       { schema: { tags: ['documents'], params: documentParams, querystring: z.object({ download: z.enum(['1']).optional() }) } },
       async (request, reply) => {
         const { who, row, readRule } = await visibleDocument(request, request.params.recordId, request.params.documentId);
@@ -118,7 +121,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       },
     );
 
-    api.get('/api/records/:recordId/documents/:documentId/view', { schema: { tags: ['documents'], params: documentParams } }, async (request) => {
+    api.get('/api/records/:recordId/documents/:documentId/view', { schema: { tags: ['documents'], params: documentParams, response: { 200: cdaView } } }, async (request) => {
       const { who, row, readRule } = await visibleDocument(request, request.params.recordId, request.params.documentId);
       if (row.format !== 'cda') throw new AppError(400, 'not-cda', 'Vue non disponible', 'Cette vue ne concerne que les documents CDA.');
       const bytes = await readDocumentContent(ctx, store, row);
@@ -126,7 +129,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
       return { html: renderCdaHtml(bytes.toString('utf8')) };
     });
 
-    api.post('/api/records/:recordId/documents', { schema: { tags: ['documents'], params: recordParams } }, async (request, reply) => {
+    api.post('/api/records/:recordId/documents', { schema: { tags: ['documents'], params: recordParams, response: { 201: depositedDocument } } }, async (request, reply) => {
       const { loginId, role, record, traceWith, require } = await patientOn(request, request.params.recordId);
       const { bytes, field } = await readUpload(request, 'Choisissez un fichier à ajouter.');
       const typeCode = field('typeCode');
@@ -166,6 +169,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
             // A note is the patient's own document; advance directives (EXPPAT_3) are written the same way.
             typeCode: z.enum(['EXPPAT_1', 'EXPPAT_2', 'EXPPAT_3']).optional(),
           }),
+          response: { 201: depositedDocument },
         },
       },
       async (request, reply) => {
@@ -186,7 +190,7 @@ export async function registerPatientDocumentRoutes(app: FastifyInstance, ctx: A
 
     api.post(
       '/api/records/:recordId/documents/:documentId/mask',
-      { schema: { tags: ['documents'], params: documentParams, body: z.object({ masked: z.boolean() }) } },
+      { schema: { tags: ['documents'], params: documentParams, body: z.object({ masked: z.boolean() }), response: { 200: z.object({ masked: z.boolean() }) } } },
       async (request) => {
         const { who, row } = await visibleDocument(request, request.params.recordId, request.params.documentId);
         const action = request.body.masked ? 'mask' : 'unmask';

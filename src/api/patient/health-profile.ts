@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { healthEntry, healthProfile } from './answers';
 import { findRecord, recordClosed } from '../../records';
 import { recordAccess } from '../../access';
 import { requirePatientSession } from '../sessions';
@@ -48,7 +49,7 @@ export function registerHealthProfileRoutes(app: FastifyInstance, ctx: AppContex
     return { kind: role === 'holder' ? 'patient' : 'representative', id: loginId };
   }
 
-  api.get('/api/records/:recordId/health-profile', { schema: { tags: ['health-profile'], params: recordParams } }, async (request) => {
+  api.get('/api/records/:recordId/health-profile', { schema: { tags: ['health-profile'], params: recordParams, response: { 200: healthProfile } } }, async (request) => {
     const { recordId } = request.params;
     await patientOn(request, recordId, { changes: false });
     const [entries, record] = await Promise.all([listEntries(ctx, recordId), findRecord(ctx, recordId)]);
@@ -57,7 +58,7 @@ export function registerHealthProfileRoutes(app: FastifyInstance, ctx: AppContex
 
   api.post(
     '/api/records/:recordId/health-profile/entries',
-    { schema: { tags: ['health-profile'], params: recordParams, body: z.object({ kind, content }) } },
+    { schema: { tags: ['health-profile'], params: recordParams, body: z.object({ kind, content }), response: { 201: healthEntry } } },
     async (request, reply) => {
       const author = await patientOn(request, request.params.recordId);
       return reply.code(201).send(await addEntry(ctx, request.params.recordId, author, request.body));
@@ -66,7 +67,7 @@ export function registerHealthProfileRoutes(app: FastifyInstance, ctx: AppContex
 
   api.put(
     '/api/records/:recordId/health-profile/entries/:entryId',
-    { schema: { tags: ['health-profile'], params: entryParams, body: z.object({ content }) } },
+    { schema: { tags: ['health-profile'], params: entryParams, body: z.object({ content }), response: { 200: healthEntry } } },
     async (request) => {
       const author = await patientOn(request, request.params.recordId);
       return updateEntry(ctx, request.params.recordId, request.params.entryId, author, request.body.content);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { historyPage, historyVerification } from './answers';
 import { recordAccess } from '../../access';
 import type { Action } from '../../access';
 import { actorKindOf } from '../../records';
@@ -68,6 +69,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary: 'Historique des accès au DMP, une phrase par événement (refus compris), heure de Paris',
         params: recordParams,
         querystring: historyQuery,
+        response: { 200: historyPage },
       },
     },
     async (request, reply) => {
@@ -89,7 +91,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   api.get(
     '/api/records/:recordId/history/verification',
-    { schema: { tags: ['audit'], summary: 'Vérifie que l’historique de ce DMP est intact', params: recordParams } },
+    { schema: { tags: ['audit'], summary: 'Vérifie que l’historique de ce DMP est intact', params: recordParams, response: { 200: historyVerification } } },
     async (request, reply) => {
       const { decision, refused } = await readerOf(request, request.params.recordId, 'read-history');
       if (!decision.allowed) throw await refused();

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { lifecycleChange, lifecycleState, recordDestroyed } from './answers';
 import { recordAccess } from '../../access';
 import type { Action } from '../../access';
 import { actorKindOf } from '../../records';
@@ -66,7 +67,7 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
 
   api.get(
     '/api/records/:recordId/lifecycle',
-    { schema: { tags: ['lifecycle'], summary: 'L’état du DMP : ouvert ou fermé, et depuis quand', params: recordParams } },
+    { schema: { tags: ['lifecycle'], summary: 'L’état du DMP : ouvert ou fermé, et depuis quand', params: recordParams, response: { 200: lifecycleState } } },
     async (request, reply) => {
       const { role, loaded, access } = await standing(request, request.params.recordId);
       if (!role) throw await access.refuse('read-list', 'not-titulaire', forbidden('Vous n’avez pas accès à ce DMP.'), { content: 'lifecycle' });
@@ -86,7 +87,7 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
   api.post(
     '/api/records/:recordId/closure',
     {
-      schema: { tags: ['lifecycle'], summary: 'Fermer le DMP', params: recordParams, body: z.object({ confirmed: z.boolean({ error: 'Cochez la case pour confirmer.' }) }) },
+      schema: { tags: ['lifecycle'], summary: 'Fermer le DMP', params: recordParams, body: z.object({ confirmed: z.boolean({ error: 'Cochez la case pour confirmer.' }) }), response: { 200: lifecycleChange } },
       preHandler: limited('status', 10),
     },
     async (request) => {
@@ -101,7 +102,7 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
 
   api.post(
     '/api/records/:recordId/reactivation',
-    { schema: { tags: ['lifecycle'], summary: 'Réactiver un DMP fermé', params: recordParams }, preHandler: limited('status', 10) },
+    { schema: { tags: ['lifecycle'], summary: 'Réactiver un DMP fermé', params: recordParams, response: { 200: lifecycleChange } }, preHandler: limited('status', 10) },
     async (request) => {
       const { recordId } = request.params;
       const { loginId, actor, permit } = await standing(request, recordId);
@@ -119,6 +120,7 @@ export async function registerLifecycleRoutes(app: FastifyInstance, ctx: AppCont
         summary: 'Supprimer le DMP définitivement, tout de suite',
         params: recordParams,
         body: z.object({ confirmation: z.string({ error: `Écrivez ${DELETION_WORD} pour confirmer.` }).max(100) }),
+        response: { 200: recordDestroyed },
       },
       preHandler: limited('deletion', 5),
     },

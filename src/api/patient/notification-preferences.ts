@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { notificationPreferences } from './answers';
 import { accountsDb, findSignInAccount } from '../../accounts';
 import { traceAccountEvent } from '../../events';
 import { requirePatientSession } from '../sessions';
@@ -40,7 +41,7 @@ export function registerNotificationPreferenceRoutes(app: FastifyInstance, ctx: 
 
   api.get(
     '/api/me/notification-preferences',
-    { schema: { tags: ['account'], summary: 'Mes choix de notifications (mail, SMS) par type d’événement' } },
+    { schema: { tags: ['account'], summary: 'Mes choix de notifications (mail, SMS) par type d’événement', response: { 200: notificationPreferences } } },
     async (request, reply) => {
       await requirePatientSession(request);
       reply.header('cache-control', 'private, no-store');
@@ -50,7 +51,7 @@ export function registerNotificationPreferenceRoutes(app: FastifyInstance, ctx: 
 
   api.put(
     '/api/me/notification-preferences',
-    { schema: { tags: ['account'], summary: 'Change mes choix de notifications', body: putBody } },
+    { schema: { tags: ['account'], summary: 'Change mes choix de notifications', body: putBody, response: { 200: notificationPreferences } } },
     async (request) => {
       await requirePatientSession(request);
       const loginId = request.session!.accountId;

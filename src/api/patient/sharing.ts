@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { emergencySwitches, professionalView as professionalAnswer, sharing } from './answers';
 import { actorKindOf, recordClosed, setEmergencySwitches } from '../../records';
 import { requirePatientSession } from '../sessions';
 import { traceEvent } from '../../audit';
@@ -62,7 +63,7 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
     return p ? directoryView(p) : { rpps, name: rpps, profession: null, workplace: null };
   }
 
-  api.get('/api/records/:recordId/sharing', { schema: { tags: ['sharing'], params: recordParams } }, async (request) => {
+  api.get('/api/records/:recordId/sharing', { schema: { tags: ['sharing'], params: recordParams, response: { 200: sharing } } }, async (request) => {
     const { access } = await manager(request, request.params.recordId, { changes: false });
     const { state, facts } = access.loaded;
     const authorizations = await listAuthorizations(ctx, request.params.recordId);
@@ -85,7 +86,7 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
 
   api.post(
     '/api/records/:recordId/sharing/blocks',
-    { schema: { tags: ['sharing'], params: recordParams, body: z.object({ rpps: z.string().regex(/^\d{11}$/, 'Le numéro RPPS a 11 chiffres.') }) } },
+    { schema: { tags: ['sharing'], params: recordParams, body: z.object({ rpps: z.string().regex(/^\d{11}$/, 'Le numéro RPPS a 11 chiffres.') }), response: { 201: z.object({ blocked: z.literal(true) }) } } },
     async (request, reply) => {
       const { trace } = await manager(request, request.params.recordId);
       await blockProfessional(ctx, request.params.recordId, request.body.rpps);
@@ -103,7 +104,7 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
 
   api.put(
     '/api/records/:recordId/sharing/emergency',
-    { schema: { tags: ['sharing'], params: recordParams, body: z.object({ breakGlass: z.boolean(), samu: z.boolean(), maskedInEmergency: z.boolean() }) } },
+    { schema: { tags: ['sharing'], params: recordParams, body: emergencySwitches, response: { 200: emergencySwitches } } },
     async (request) => {
       const { trace } = await manager(request, request.params.recordId);
       await setEmergencySwitches(ctx, request.params.recordId, request.body);
@@ -115,7 +116,7 @@ export function registerPatientSharingRoutes(app: FastifyInstance, ctx: AppConte
   // The public directory of professionals (names are public), to find someone to block.
   api.get(
     '/api/professionals',
-    { schema: { tags: ['sharing'], querystring: z.object({ q: z.string().trim().min(2, 'Tapez au moins 2 lettres.').max(60) }) } },
+    { schema: { tags: ['sharing'], querystring: z.object({ q: z.string().trim().min(2, 'Tapez au moins 2 lettres.').max(60) }), response: { 200: z.object({ professionals: z.array(professionalAnswer) }) } } },
     async (request) => {
       await requirePatientSession(request);
       return { professionals: (await searchProfessionals(ctx.database, request.query.q)).map(directoryView) };

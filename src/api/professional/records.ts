@@ -2,6 +2,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { cdaView, depositedDocument, documentSummary, inPersonCreation } from '../answers';
+import { proDocumentPage, proHistory, recordStanding } from './answers';
 import { createRecordInPerson } from '../../accounts';
 import { auditCipher, traceEvent } from '../../audit';
 import { readHistory } from '../../audit';
@@ -45,6 +47,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
         schema: {
           tags: ['professional'],
           body: z.object({ nir: z.string().trim().min(1), vitaleSerial: z.string().trim().min(1), mobile: z.string().trim().default(''), consent: z.boolean() }),
+          response: { 201: inPersonCreation },
         },
       },
       async (request, reply) => {
@@ -57,7 +60,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
     );
 
     // ---- The patient's record ----
-    api.get('/api/pro/records/:recordId', { schema: { tags: ['professional'], params: recordParams } }, async (request) => {
+    api.get('/api/pro/records/:recordId', { schema: { tags: ['professional'], params: recordParams, response: { 200: recordStanding } } }, async (request) => {
       const access = await professionalAccess(ctx, pro(request), request.params.recordId);
       const person = access.loaded.person;
       const decision = access.preview('list');
@@ -76,7 +79,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       };
     });
 
-    api.post('/api/pro/records/:recordId/consent', { schema: { tags: ['professional'], params: recordParams, body: z.object({ consent: z.boolean() }) } }, async (request) => {
+    api.post('/api/pro/records/:recordId/consent', { schema: { tags: ['professional'], params: recordParams, body: z.object({ consent: z.boolean() }), response: { 200: z.object({ authorized: z.boolean() }) } } }, async (request) => {
       if (!request.body.consent) throw invalidField('consent', 'Cochez la case quand le patient a donné son accord.');
       const me = pro(request);
       const access = await professionalAccess(ctx, me, request.params.recordId);
@@ -105,6 +108,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
           tags: ['professional'],
           params: recordParams,
           querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }),
+          response: { 200: proHistory },
         },
       },
       async (request) => {
@@ -138,6 +142,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
           tags: ['professional'],
           params: recordParams,
           body: z.object({ consent: z.boolean(), consultationId: z.string().trim().min(1, 'Indiquez la consultation.').max(64) }),
+          response: { 200: z.object({ until: z.string() }) },
         },
       },
       async (request) => {
@@ -172,6 +177,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
           tags: ['professional'],
           params: recordParams,
           body: z.object({ mode: z.enum(['break-glass', 'samu']), reason: z.string().trim().min(5, 'Dites en quelques mots pourquoi c’est urgent.').max(500) }),
+          response: { 200: z.object({ explanation: z.string() }) },
         },
       },
       async (request) => ({ explanation: await openEmergencyAccess(ctx, pro(request), request.params.recordId, request.body.mode, request.body.reason) }),
@@ -191,6 +197,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
             limit: z.coerce.number().int().min(1).max(100).default(20),
             offset: z.coerce.number().int().min(0).default(0),
           }),
+          response: { 200: proDocumentPage },
         },
       },
       async (request) => {
@@ -202,12 +209,13 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
     const readable = (request: FastifyRequest, params: { recordId: string; documentId: string }) =>
       readableDocument(ctx, pro(request), params.recordId, params.documentId);
 
+    // The document's bytes, in its own media type: no JSON schema to declare.
     api.get('/api/pro/records/:recordId/documents/:documentId/content', { schema: { tags: ['professional'], params: documentParams } }, async (request, reply) => {
       const row = await readable(request, request.params);
       return sendDocumentBytes(reply, row, await readDocumentContent(ctx, store, row));
     });
 
-    api.get('/api/pro/records/:recordId/documents/:documentId/view', { schema: { tags: ['professional'], params: documentParams } }, async (request) => {
+    api.get('/api/pro/records/:recordId/documents/:documentId/view', { schema: { tags: ['professional'], params: documentParams, response: { 200: cdaView } } }, async (request) => {
       const row = await readable(request, request.params);
       if (row.format !== 'cda') throw new AppError(400, 'not-cda', 'Vue non disponible', 'Cette vue ne concerne que les documents CDA.');
       return { html: renderCdaHtml((await readDocumentContent(ctx, store, row)).toString('utf8')) };
@@ -216,7 +224,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
     // ---- The author's own documents: replace by a new version, delete (logically), show to the patient ----
     api.post(
       '/api/pro/records/:recordId/documents/:documentId/visible-to-patient',
-      { schema: { tags: ['professional'], params: documentParams } },
+      { schema: { tags: ['professional'], params: documentParams, response: { 200: z.object({ hiddenFromPatient: z.boolean() }) } } },
       async (request) => {
         const access = await professionalAccess(ctx, pro(request), request.params.recordId);
         const row = await findDocument(ctx, request.params.recordId, request.params.documentId);
@@ -234,7 +242,7 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       return reply.code(204).send();
     });
 
-    api.post('/api/pro/records/:recordId/documents/:documentId/versions', { schema: { tags: ['professional'], params: documentParams } }, async (request, reply) => {
+    api.post('/api/pro/records/:recordId/documents/:documentId/versions', { schema: { tags: ['professional'], params: documentParams, response: { 201: depositedDocument } } }, async (request, reply) => {
       const me = pro(request);
       const access = await professionalAccess(ctx, me, request.params.recordId);
       const row = await findDocument(ctx, request.params.recordId, request.params.documentId);
@@ -270,12 +278,12 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       return reply.code(201).send(replaced);
     });
 
-    api.get('/api/pro/records/:recordId/documents/:documentId/versions', { schema: { tags: ['professional'], params: documentParams } }, async (request) => {
+    api.get('/api/pro/records/:recordId/documents/:documentId/versions', { schema: { tags: ['professional'], params: documentParams, response: { 200: z.object({ versions: z.array(documentSummary) }) } } }, async (request) => {
       const row = await readable(request, request.params);
       return { versions: await documentVersions(ctx, request.params.recordId, row.document_id) };
     });
 
-    api.post('/api/pro/records/:recordId/documents', { schema: { tags: ['professional'], params: recordParams } }, async (request, reply) => {
+    api.post('/api/pro/records/:recordId/documents', { schema: { tags: ['professional'], params: recordParams, response: { 201: depositedDocument } } }, async (request, reply) => {
       const me = pro(request);
       const access = await professionalAccess(ctx, me, request.params.recordId);
       const { bytes, field } = await readUpload(request, 'Joignez le fichier du document.');

@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
+import { foundPatient, professionalMe } from './answers';
 import { perAddress, rateLimitGuard, rateLimitRules } from '../rate-limit';
 import { clearSessionCookie, cookiesSecure, setSessionCookie } from '../sessions';
 import { createSession, revokeSession } from '../../accounts';
@@ -135,7 +136,7 @@ function registerSignInRoutes(app: FastifyInstance, ctx: AppContext, client: Psc
 function registerProfessionalRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  api.get('/api/pro/me', { schema: { tags: ['pro'] }, preHandler: requireProfessional }, async (request) => {
+  api.get('/api/pro/me', { schema: { tags: ['pro'], response: { 200: professionalMe } }, preHandler: requireProfessional }, async (request) => {
     const professional = request.professional!;
     return {
       ...professional,
@@ -157,6 +158,7 @@ function registerProfessionalRoutes(app: FastifyInstance, ctx: AppContext): void
           firstName: required('Le prénom'),
           birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'La date de naissance doit être au format AAAA-MM-JJ.'),
         }),
+        response: { 200: foundPatient },
       },
       preHandler: [requireProfessional, perProfessional],
     },

@@ -3,16 +3,10 @@
  * said to the agent («vous»).
  */
 import { apiFetch } from "../shared/api";
+import type { Answer } from "../shared/answers";
 
 /** GET /api/agent/me */
-export interface Agent {
-    agentId: string;
-    firstName: string;
-    lastName: string;
-    name: string;
-    office: string;
-    mustChangePassword: boolean;
-}
+export type Agent = Answer<"/api/agent/me", "get">;
 
 export function fetchAgent() {
     return apiFetch<Agent>("/api/agent/me");

@@ -113,7 +113,8 @@ function digitsOf(phone: string): string {
 
 function PersonalStep(props: { me: Me; onDone: (answer: StepAnswer) => Promise<void> }) {
     const { personal, contact } = props.me;
-    const [civility, setCivility] = useState<"M" | "Mme" | null>(personal.civility);
+    // The API types civility as text (what the account holds); the form offers the two choices.
+    const [civility, setCivility] = useState<"M" | "Mme" | null>(personal.civility === "M" || personal.civility === "Mme" ? personal.civility : null);
     const [addressLine, setAddressLine] = useState(personal.addressLine ?? "");
     const [postalCode, setPostalCode] = useState(personal.postalCode ?? "");
     const [city, setCity] = useState(personal.city ?? "");

@@ -2,18 +2,10 @@
  * Proches aidants (DOMAIN.md §1) as the JSON API says them (src/api/caregiver/routes.ts):
  * the titulaire's list, invitations and removals; the invited person's acceptance.
  */
+import type { Answer } from "../shared/answers";
 
-export interface Caregiver {
-    caregiverId: string;
-    firstName: string;
-    lastName: string;
-    email: string;
-    /** "invited": the code was sent and not used yet; "active": they accepted. */
-    status: "invited" | "active";
-    invitedAt: string;
-    acceptedAt: string | null;
-    expiresAt: string;
-}
+/** status "invited": the code was sent and not used yet; "active": they accepted. */
+export type Caregiver = Answer<"/api/records/{recordId}/caregivers", "get">["caregivers"][number];
 
 export const MAX_CAREGIVERS = 3;
 
@@ -22,8 +14,4 @@ export function caregiversApi(recordId: string): string {
 }
 
 /** POST /api/caregiver-invitations/check */
-export interface InvitationCheck {
-    firstName: string;
-    lastName: string;
-    patientName: string;
-}
+export type InvitationCheck = Answer<"/api/caregiver-invitations/check", "post">;

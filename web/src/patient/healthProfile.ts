@@ -5,35 +5,21 @@
  */
 import { generatePath } from "react-router-dom";
 import { apiFetch } from "../shared/api";
+import type { Answer } from "../shared/answers";
 import { formatDate, formatPhone } from "./patient";
 import { paths, type AppPath } from "../shared/paths";
 
-export type HealthEntryKind =
-    | "condition"
-    | "allergy"
-    | "treatment"
-    | "vaccination"
-    | "organ-donation"
-    | "trusted-person"
-    | "emergency-contact";
+type Profile = Answer<"/api/records/{recordId}/health-profile", "get">;
+type Entry = Profile["entries"]["condition"][number];
 
+export type HealthEntryKind = Entry["kind"];
+
+/** What the screens read of an entry's content: text fields (the server checks each kind's own fields). */
 export type EntryContent = Record<string, string | undefined>;
 
-export interface HealthEntry {
-    entryId: string;
-    kind: HealthEntryKind;
-    content: EntryContent;
-    author: { kind: string; id: string | null };
-    createdAt: string;
-    updatedAt: string;
-}
+export type HealthEntry = Omit<Entry, "content"> & { content: EntryContent };
 
-export interface TreatingDoctor {
-    name: string;
-    profession: string;
-    specialty: string | null;
-    workplace: string;
-}
+export type TreatingDoctor = NonNullable<Profile["treatingDoctor"]>;
 
 export interface HealthProfile {
     entries: Record<HealthEntryKind, HealthEntry[]>;

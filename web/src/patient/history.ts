@@ -3,6 +3,7 @@
  * filters (shared with the service: src/history/history-labels.ts).
  */
 import { ACTION_LABELS, ACTOR_KIND_LABELS } from "../../../src/history/history-labels";
+import type { Answer } from "../shared/answers";
 
 export { ACTION_LABELS, ACTOR_KIND_LABELS };
 
@@ -17,62 +18,18 @@ export const WHAT_CHOICES = (Object.keys(ACTION_LABELS) as (keyof typeof ACTION_
     label: ACTION_LABELS[value]
 }));
 
+export type HistoryPage = Answer<"/api/records/{recordId}/history", "get">;
 /** One line of the history, as GET /api/records/:recordId/history gives it. */
-export interface HistoryEntry {
-    seq: number;
-    occurredAt: string;
-    when: string;
-    who: string;
-    whoLabel: string;
-    actorName: string;
-    profession: string | null;
-    workplace: string | null;
-    what: string;
-    whatLabel: string;
-    documentId: string | null;
-    document: string | null;
-    allowed: boolean;
-    reason: string | null;
-    sentence: string;
-}
-
-export interface HistoryPage {
-    total: number;
-    limit: number;
-    offset: number;
-    entries: HistoryEntry[];
-}
-
-export interface HistoryVerification {
-    verified: boolean;
-    checkedAt: string;
-    events: number;
-    signedCheckpointAt: string | null;
-}
+export type HistoryEntry = HistoryPage["entries"][number];
+export type HistoryVerification = Answer<"/api/records/{recordId}/history/verification", "get">;
 
 export const HISTORY_PAGE_SIZE = 20;
 
 export const historyApi = (recordId: string) => `/api/records/${encodeURIComponent(recordId)}/history`;
 
-export type NoticeFamily =
-    | "first-access-new-professional"
-    | "emergency-access"
-    | "new-document"
-    | "contact-or-password-change"
-    | "closure-reactivation";
-
-export interface NotificationPreference {
-    family: NoticeFamily;
-    label: string;
-    description: string;
-    email: boolean;
-    sms: boolean;
-}
-
-export interface NotificationPreferences {
-    preferences: NotificationPreference[];
-    contact: { email: string | null; mobile: string | null };
-}
+export type NotificationPreferences = Answer<"/api/me/notification-preferences", "get">;
+export type NotificationPreference = NotificationPreferences["preferences"][number];
+export type NoticeFamily = NotificationPreference["family"];
 
 export const NOTIFICATION_PREFERENCES_API = "/api/me/notification-preferences";
 

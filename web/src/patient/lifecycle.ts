@@ -3,17 +3,10 @@
  * reactivate, delete at once, and the copy of the whole record as a ZIP file.
  */
 import type { ApiResult, ProblemDetails } from "../shared/api";
+import type { Answer } from "../shared/answers";
 
-/** GET /api/records/:recordId/lifecycle */
-export interface Lifecycle {
-    recordId: string;
-    role: "holder" | "legal_representative";
-    status: "active" | "closed";
-    closedAt: string | null;
-    /** When a closed record will be destroyed: ten years after its closure. */
-    destroyOn: string | null;
-    mayDestroy: boolean;
-}
+/** GET /api/records/:recordId/lifecycle; destroyOn: when a closed record will be destroyed, ten years after its closure. */
+export type Lifecycle = Answer<"/api/records/{recordId}/lifecycle", "get">;
 
 export function recordApi(recordId: string): string {
     return `/api/records/${encodeURIComponent(recordId)}`;

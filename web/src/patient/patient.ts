@@ -3,56 +3,17 @@
  * small calls shared by several patient screens.
  */
 import { apiFetch } from "../shared/api";
+import type { Answer } from "../shared/answers";
 
-export type CodeChannel = "sms" | "email";
-export type FirstLoginStep = "personal" | "password" | "emergency";
-
-export interface Ins {
-    matricule: string;
-    oid: string | null;
-}
-
-export interface ManagedRecord {
-    recordId: string;
-    role: "holder" | "legal_representative" | "caregiver";
-    firstNames: string;
-    birthName: string;
-    /** A closed record is read-only until reactivated (DOMAIN.md §7). */
-    status: "active" | "closed";
-    closedAt: string | null;
-}
-
-export interface Me {
-    loginId: string;
-    /** "caregiver": a proche aidant's own login, with no DMP of its own (no INS). */
-    kind: "patient" | "caregiver";
-    identity: {
-        birthName: string;
-        usedName: string | null;
-        firstNames: string;
-        sex: "M" | "F" | null;
-        birthDate: string | null;
-        birthPlace: string | null;
-        ins: Ins | null;
-    };
-    contact: {
-        mobile: string | null;
-        email: string | null;
-        codeChannel: CodeChannel;
-    };
-    personal: {
-        civility: "M" | "Mme" | null;
-        addressLine: string | null;
-        postalCode: string | null;
-        city: string | null;
-        country: string | null;
-        birthCountry: string | null;
-        landline: string | null;
-    };
-    firstLoginStep: FirstLoginStep | null;
-    records: ManagedRecord[];
-    currentRecordId: string | null;
-}
+/**
+ * GET /api/me. kind "caregiver": a proche aidant's own login, with no DMP of its own (no INS).
+ * A record's status "closed": read-only until reactivated (DOMAIN.md §7).
+ */
+export type Me = Answer<"/api/me", "get">;
+export type ManagedRecord = Me["records"][number];
+export type Ins = NonNullable<Me["identity"]["ins"]>;
+export type CodeChannel = Me["contact"]["codeChannel"];
+export type FirstLoginStep = NonNullable<Me["firstLoginStep"]>;
 
 export function fetchMe() {
     return apiFetch<Me>("/api/me");

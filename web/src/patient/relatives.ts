@@ -1,10 +1,7 @@
+import type { Answer } from "../shared/answers";
+
 /** A child on my Vitale card who has no DMP yet (GET /api/me/eligible-children). */
-export interface EligibleChild {
-    nir: string;
-    firstNames: string;
-    birthName: string;
-    birthDate: string;
-}
+export type EligibleChild = Answer<"/api/me/eligible-children", "get">["children"][number];
 
 export function isEligibleChild(value: unknown): value is EligibleChild {
     if (value === null || typeof value !== "object") {

@@ -2,32 +2,13 @@
  * «Gestion du DMP»: who may read the patient's record and why, blocks, and the emergency
  * switches, as the JSON API says them (src/api/patient/sharing.ts).
  */
-
-export interface SharedProfessional {
-    rpps: string;
-    name: string;
-    profession: string | null;
-    workplace: string | null;
-}
-
-export interface Authorization extends SharedProfessional {
-    basis: "consent_declared" | "care_team" | string;
-    grantedAt: string;
-}
-
-export interface EmergencySwitches {
-    breakGlass: boolean;
-    samu: boolean;
-    maskedInEmergency: boolean;
-}
+import type { Answer } from "../shared/answers";
 
 /** GET /api/records/:recordId/sharing */
-export interface Sharing {
-    treatingDoctor: SharedProfessional | null;
-    authorizations: Authorization[];
-    blocks: SharedProfessional[];
-    emergency: EmergencySwitches;
-}
+export type Sharing = Answer<"/api/records/{recordId}/sharing", "get">;
+export type SharedProfessional = Sharing["blocks"][number];
+export type Authorization = Sharing["authorizations"][number];
+export type EmergencySwitches = Sharing["emergency"];
 
 export function sharingApi(recordId: string): string {
     return `/api/records/${encodeURIComponent(recordId)}/sharing`;

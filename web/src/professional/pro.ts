@@ -6,22 +6,12 @@
 import { generatePath } from "react-router-dom";
 import { apiFetch } from "../shared/api";
 import { DOCUMENT_CATEGORIES, listDocumentTypes } from "../../../shared/catalogue";
+import type { Answer } from "../shared/answers";
 import type { DocumentSummary } from "../shared/documents";
 import { paths } from "../shared/paths";
 
 /** GET /api/pro/me */
-export interface Professional {
-    rpps: string;
-    name: string;
-    firstName: string;
-    lastName: string;
-    profession: string;
-    professionLabel: string | null;
-    specialty: string | null;
-    specialtyLabel: string | null;
-    role: "samu_regulator" | null;
-    workplace: { name: string; finess: string | null };
-}
+export type Professional = Answer<"/api/pro/me", "get">;
 
 export function fetchProfessional() {
     return apiFetch<Professional>("/api/pro/me");
@@ -33,26 +23,13 @@ export function professionalTitle(professional: Pick<Professional, "name" | "pro
     return `${doctor ? "Dr " : ""}${professional.name}`;
 }
 
-export type AccessMode = "normal" | "break-glass" | "samu";
-
 /** GET /api/pro/records/:recordId */
-export interface ProRecord {
-    recordId: string;
-    status: "active" | "closed" | string;
-    patient: { birthName: string; firstNames: string; birthDate: string; sex: "M" | "F" | string } | null;
-    treatingDoctor: boolean;
-    authorized: boolean;
-    blocked: boolean;
-    mode: AccessMode;
-    canRead: boolean;
-}
+export type ProRecord = Answer<"/api/pro/records/{recordId}", "get">;
+
+export type AccessMode = ProRecord["mode"];
 
 /** GET /api/pro/records/:recordId/documents */
-export interface ProDocumentList {
-    total: number;
-    documents: DocumentSummary[];
-    explanation: string;
-}
+export type ProDocumentList = Answer<"/api/pro/records/{recordId}/documents", "get">;
 
 export function recordApi(recordId: string): string {
     return `/api/pro/records/${encodeURIComponent(recordId)}`;

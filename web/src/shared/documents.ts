@@ -6,6 +6,7 @@
 import { generatePath } from "react-router-dom";
 import { DOCUMENT_CATEGORIES, documentType } from "../../../shared/catalogue";
 import { formatDate } from "../patient/patient";
+import type { Answer } from "./answers";
 import { paths } from "./paths";
 
 export { DOCUMENT_CATEGORIES };
@@ -13,30 +14,9 @@ export { DOCUMENT_CATEGORIES };
 export type AuthorKind = "professional" | "patient" | "representative" | "caregiver" | "insurance";
 export type DocumentFormat = "pdf" | "cda" | "text" | "jpeg" | "png";
 
+export type DocumentList = Answer<"/api/records/{recordId}/documents", "get">;
 /** One document, as GET /api/records/:recordId/documents[/:documentId] describes it. */
-export interface DocumentSummary {
-    documentId: string;
-    version: number;
-    status: string;
-    title: string;
-    typeCode: string;
-    category: string;
-    careDate: string;
-    author: { kind: AuthorKind | string; id: string; name: string };
-    format: DocumentFormat | string;
-    mediaType: string;
-    sizeBytes: number;
-    sha256: string;
-    masked: boolean;
-    hiddenFromPatient: boolean;
-    hiddenFromRepresentatives: boolean;
-    createdAt: string;
-}
-
-export interface DocumentList {
-    total: number;
-    documents: DocumentSummary[];
-}
+export type DocumentSummary = DocumentList["documents"][number];
 
 export const PAGE_SIZE = 20;
 

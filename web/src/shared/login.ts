@@ -1,12 +1,8 @@
 import type { CodeChannel } from "../patient/patient";
+import type { Answer } from "./answers";
 
-/** A one-time code sent at login, passed from /connexion to /connexion/code in router state. */
-export interface LoginChallenge {
-    challengeId: string;
-    channel: CodeChannel;
-    /** Masked, e.g. "06 •• •• •• 78". */
-    destination: string;
-}
+/** A one-time code sent at login (destination masked, e.g. "06 •• •• •• 78"), passed from /connexion to /connexion/code in router state. */
+export type LoginChallenge = Answer<"/api/auth/login", "post">;
 
 export function isLoginChallenge(value: unknown): value is LoginChallenge {
     if (value === null || typeof value !== "object") {
