@@ -25,6 +25,8 @@ describe('home page in Chromium', () => {
 
     await page.getByRole('link', { name: 'Créer mon DMP' }).first().click();
     await page.waitForURL(/\/creer$/);
+    // The address changes before the new page is drawn: wait for its heading, not just the URL.
+    await page.locator('main h1', { hasText: 'Créer mon DMP' }).waitFor();
     assert.match((await page.textContent('main h1')) ?? '', /Créer mon DMP/);
     assert.deepEqual(s.problems, [], 'no console error, no blocked or failed request');
   });
