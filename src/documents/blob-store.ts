@@ -4,12 +4,13 @@
  * just keeps them under a key such as `<recordId>/<documentId>/<version>`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, opendir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   type S3ClientConfig,
@@ -23,6 +24,19 @@ export interface BlobStore {
   /** Deleting a missing blob is not an error: deletion is retried by background jobs. */
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /**
+   * Everything stored that was last written before `olderThan`, in no particular order, for the
+   * orphan sweep (sweep.ts). A `leftover` is the temporary file of a write that never finished
+   * (a process killed mid-put); it is no blob, so it is removed with deleteLeftover, not delete.
+   */
+  list(olderThan: Date): AsyncIterable<StoredBlob>;
+  deleteLeftover(key: string): Promise<void>;
+}
+
+export interface StoredBlob {
+  key: string;
+  modifiedAt: Date;
+  leftover: boolean;
 }
 
 export class BlobNotFound extends Error {
@@ -50,6 +64,24 @@ export function checkBlobKey(key: string): string {
     throw new InvalidBlobKey(`invalid blob key: ${JSON.stringify(key)}`);
   }
   return key;
+}
+
+// What `FileBlobStore.put` names its temporary file: `<key>.<12 hex digits>.tmp`.
+const LEFTOVER = /^(.+)\.[0-9a-f]{12}\.tmp$/;
+
+/** The blob key a leftover belongs to, or null when the name is not one of put's temporary files. */
+function leftoverOf(relative: string): string | null {
+  const key = LEFTOVER.exec(relative)?.[1];
+  return key !== undefined && isBlobKey(key) ? key : null;
+}
+
+function isBlobKey(key: string): boolean {
+  try {
+    checkBlobKey(key);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export class FileBlobStore implements BlobStore {
@@ -102,6 +134,50 @@ export class FileBlobStore implements BlobStore {
       if (isNotFound(error)) return false;
       throw error;
     }
+  }
+
+  async *list(olderThan: Date): AsyncIterable<StoredBlob> {
+    for await (const relative of walkFiles(this.root, [])) {
+      const leftover = leftoverOf(relative) !== null;
+      // A file that is neither a blob nor put's temporary file was not written by the store: left alone.
+      if (!leftover && !isBlobKey(relative)) continue;
+      const modifiedAt = await modifiedAtOf(join(this.root, ...relative.split('/')));
+      if (modifiedAt && modifiedAt < olderThan) yield { key: relative, modifiedAt, leftover };
+    }
+  }
+
+  async deleteLeftover(key: string): Promise<void> {
+    if (leftoverOf(key) === null) throw new InvalidBlobKey(`not a temporary file of the store: ${JSON.stringify(key)}`);
+    await rm(join(this.root, ...key.split('/')), { force: true });
+  }
+}
+
+/**
+ * The files under `directory` as `/`-separated paths relative to the root, read one directory
+ * at a time so that a store of millions of blobs is never listed in memory at once. A directory
+ * that vanishes meanwhile (a record destroyed) is simply skipped.
+ */
+async function* walkFiles(directory: string, segments: string[]): AsyncGenerator<string> {
+  let entries;
+  try {
+    entries = await opendir(join(directory, ...segments));
+  } catch (error) {
+    if (isNotFound(error)) return;
+    throw error;
+  }
+  for await (const entry of entries) {
+    const path = [...segments, entry.name];
+    if (entry.isDirectory()) yield* walkFiles(directory, path);
+    else if (entry.isFile()) yield path.join('/');
+  }
+}
+
+async function modifiedAtOf(path: string): Promise<Date | null> {
+  try {
+    return (await stat(path)).mtime;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
   }
 }
 
@@ -174,6 +250,29 @@ export class S3BlobStore implements BlobStore {
       if (isMissingObject(error)) return false;
       throw error;
     }
+  }
+
+  /** One page of ListObjectsV2 (at most 1,000 keys) at a time, following the continuation token. */
+  async *list(olderThan: Date): AsyncIterable<StoredBlob> {
+    const start = this.location.prefix ? `${this.location.prefix}/` : '';
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: start || undefined, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        const key = object.Key?.slice(start.length);
+        // Objects not put by the store (another tool's, under the same prefix) are left alone.
+        if (!key || !object.LastModified || !isBlobKey(key)) continue;
+        if (object.LastModified < olderThan) yield { key, modifiedAt: object.LastModified, leftover: false };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  /** A PUT is atomic on an object store: no temporary object is ever left, so none is listed. */
+  async deleteLeftover(key: string): Promise<void> {
+    throw new InvalidBlobKey(`an S3 store has no temporary objects: ${JSON.stringify(key)}`);
   }
 
   close(): void {

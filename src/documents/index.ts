@@ -1,7 +1,7 @@
 /** What other modules may use of documents: the only door into it (checked by dependency-cruiser). */
 export { deleteDocument, setDocumentFlag } from './actions';
 export { S3BlobStore, createBlobStore } from './blob-store';
-export type { BlobStore } from './blob-store';
+export type { BlobStore, StoredBlob } from './blob-store';
 export { categoryLabel, documentType } from '../../shared/catalogue';
 export type { DocumentCategory } from '../../shared/catalogue';
 export { readCdaHeader, renderCdaHtml } from './cda';
@@ -12,4 +12,5 @@ export type { HealthEntry, HealthEntryAuthor } from './health-profile';
 export { depositAsProfessional, listDocumentsForProfessional, readableDocument } from './pro-documents';
 export { blobKeysOfRecord, describeDocument, documentVersions, findDocument, listDocuments, readDocumentContent } from './reading';
 export type { DocumentFilters, DocumentSummary, Visibility } from './reading';
+export { ORPHAN_AGE_MS, sweepOrphanBlobs } from './sweep';
 export type { DocumentFormat, HealthEntryKind } from './tables';

@@ -12,7 +12,7 @@ import { createBlobStore } from '../../documents';
 import { buildServer } from '../../api/server';
 import { startOutboxWorker } from '../../notify';
 import { startHousekeeping } from '../../platform';
-import { HOUSEKEEPING_JOBS } from './housekeeping-jobs';
+import { housekeepingJobs } from './housekeeping-jobs';
 
 type Role = 'all' | 'web' | 'worker';
 
@@ -42,7 +42,7 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
   const worker = role === 'web' ? null : startOutboxWorker(ctx);
   // Signed checkpoints of every record's history head; one node at a time publishes.
   const checkpoints = role === 'web' ? null : startCheckpointPublisher(ctx, { intervalMs: 5 * 60_000 });
-  const housekeeping = role === 'web' ? null : startHousekeeping(ctx, HOUSEKEEPING_JOBS);
+  const housekeeping = role === 'web' ? null : startHousekeeping(ctx, housekeepingJobs(blobs));
   const app = role === 'worker' ? null : await buildServer(ctx, { blobs });
   if (app) {
     await app.listen({ port: config.PORT, host: config.HOST });
