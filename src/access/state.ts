@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform';
-import { findRecord, recordAccounts, type RecordFacts, type RecordRole } from '../records';
+import { findRecord, membersOf, type RecordFacts, type RecordRole } from '../records';
 import { findInsuredPerson, type InsuredPersonRecord } from '../directory';
 import type { SharingTables } from './tables';
 import type { RecordAccessState } from './types';
@@ -26,7 +26,7 @@ export async function loadAccessState(ctx: AppContext, recordId: string): Promis
   const facts = await findRecord(ctx, recordId);
   const now = ctx.clock.now();
   const [accounts, person, authorizations, blocks, occupational] = await Promise.all([
-    recordAccounts(ctx, recordId),
+    membersOf(ctx.database.db, recordId),
     findInsuredPerson(ctx.database, facts.insMatricule),
     sharingDb(ctx).selectFrom('record_authorization').select(['rpps', 'basis']).where('record_id', '=', recordId).where('revoked_at', 'is', null).execute(),
     sharingDb(ctx).selectFrom('record_block').select('rpps').where('record_id', '=', recordId).execute(),

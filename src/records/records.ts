@@ -47,11 +47,6 @@ export async function findRecord(ctx: AppContext, recordId: string): Promise<Rec
 }
 
 /** The accounts acting on a record: its holder and its legal representatives. */
-export async function recordAccounts(ctx: AppContext, recordId: string): Promise<{ loginId: string; role: RecordRole }[]> {
-  const rows = await recordsDb(ctx).selectFrom('account_record').select(['login_id', 'role']).where('record_id', '=', recordId).execute();
-  return rows.map((r) => ({ loginId: r.login_id, role: r.role }));
-}
-
 /** The record's members in the order they joined, read in the caller's transaction (`db`). */
 export async function membersOf(db: Kysely<any>, recordId: string): Promise<{ loginId: string; role: RecordRole }[]> {
   const rows = await (db as Kysely<RecordTables>)
@@ -126,13 +121,6 @@ export function ruleOfRole(role: RecordRole): 'titulaire' | 'legal-representativ
 }
 
 // ---- The life of a record (DOMAIN.md §7): the lifecycle module decides, these write ----------
-
-/** Nothing changes in a closed record until it is reactivated: what a patient-side change meets. */
-export async function requireActiveRecord(ctx: AppContext, recordId: string): Promise<RecordFacts> {
-  const facts = await findRecord(ctx, recordId);
-  if (facts.status === 'closed') throw recordClosed();
-  return facts;
-}
 
 /** What a change on a closed record is answered, whichever door it came through. */
 export const recordClosed = () => new AppError(409, 'record-closed', 'DMP fermé', 'Ce DMP est fermé : rien ne peut y être changé. Réactivez-le d’abord.');
