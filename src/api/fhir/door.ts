@@ -1,0 +1,38 @@
+/**
+ * What every FHIR route shares: the content type, errors as OperationOutcomes, the response
+ * schema of a resource, and the patient designated by an INS.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { findRecordByIns, NO_MATCH, type RecordFacts } from '../../records';
+import type { AppContext } from '../../platform';
+import { AppError, badRequest, notFound } from '../../platform';
+import { INS_OID } from '../../identity';
+import { FHIR_JSON, operationOutcome } from './resources';
+
+export const FHIR_CONTENT_TYPE = `${FHIR_JSON}; charset=utf-8`;
+export const INS_SYSTEMS = new Set<string>(Object.values(INS_OID).map((oid) => `urn:oid:${oid}`));
+
+/** The absolute base of the FHIR door, as the resources' urls and links write it. */
+export const fhirBase = (ctx: AppContext) => `${ctx.config.PUBLIC_URL.replace(/\/$/, '')}/fhir`;
+
+export function sendOutcome(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+  return reply.code(error.status).type(FHIR_CONTENT_TYPE).send(operationOutcome(error, request.id));
+}
+
+/** The record under the INS of `patient.identifier`; a miss says only that no DMP matches (as the JSON lookup does). */
+export async function recordOfIdentifier(ctx: AppContext, token: string): Promise<RecordFacts> {
+  const [system, value] = token.split('|') as [string, string];
+  if (!INS_SYSTEMS.has(system)) throw badRequest('Le patient se désigne par son INS : urn:oid:1.2.250.1.213.1.4.8|<NIR> (ou l’OID du NIA).');
+  const record = await findRecordByIns(ctx, value.trim().toUpperCase());
+  if (!record || `urn:oid:${record.insOid}` !== system) throw notFound(NO_MATCH);
+  return record;
+}
+
+/**
+ * A FHIR resource as answered: only its type is declared, the rest follows the FHIR R4 specification
+ * (and IHE MHD) and passes through untouched.
+ */
+export function fhirResource<T extends string>(resourceType: T) {
+  return z.looseObject({ resourceType: z.literal(resourceType) });
+}
