@@ -23,6 +23,25 @@ export const documentSummary = z.object({
   hiddenFromPatient: z.boolean(),
   hiddenFromRepresentatives: z.boolean(),
   createdAt: z.string(),
+  /** The sharing metadata practice software gave (IHE XDS / MHD); empty for our own screens' deposits. */
+  sharing: z.object({
+    uniqueId: z.string().nullable(),
+    sha1: z.string().nullable(),
+    classCode: z.string().nullable(),
+    confidentiality: z.enum(['N', 'R', 'V']),
+    facilityType: z.string().nullable(),
+    practiceSetting: z.string().nullable(),
+    eventCodes: z.array(z.string()),
+    language: z.string().nullable(),
+    submissionSetId: z.string().nullable(),
+    author: z.object({
+      given: z.string().nullable(),
+      family: z.string().nullable(),
+      profession: z.string().nullable(),
+      specialty: z.string().nullable(),
+      organization: z.object({ name: z.string(), id: z.string().nullable() }).nullable(),
+    }),
+  }),
 });
 
 export const documentPage = z.object({ total: z.number(), documents: z.array(documentSummary) });

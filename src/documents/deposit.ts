@@ -2,14 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../platform';
 import { deriveKey } from '../platform';
-import { AppError, invalidField } from '../platform';
+import { AppError, invalidField, isUniqueViolation } from '../platform';
 import type { BlobStore } from './blob-store';
 import { documentType } from '../../shared/catalogue';
 import type { CdaHeader } from './cda';
 import { inspectUpload } from './inspection';
 import { dataKeyFor, sealForRecord } from '../platform';
 import { storeSealed } from './sealed-blobs';
-import type { AuthorKind, DocumentTables } from './tables';
+import type { AuthorKind, Confidentiality, DocumentTables } from './tables';
 import { termsOf } from './title-terms';
 
 /**
@@ -24,6 +24,33 @@ export interface Author {
   kind: AuthorKind;
   id: string;
   name: string;
+  /** How the registry describes a professional author (XDS author): kept when known. */
+  given?: string;
+  family?: string;
+  /** As the directory codes them: G15_10 (TRE_G15), SM54 (TRE_R38). */
+  profession?: string;
+  specialty?: string;
+  /** The workplace, with its FINESS when it has one. */
+  organization?: { name: string; id?: string };
+}
+
+/**
+ * The sharing metadata practice software gives with a document (IHE XDS / MHD, ANS PDSm):
+ * codes as "system|code". Every field is optional: a deposit from our own screens has none,
+ * and the unique id is then made here.
+ */
+export interface SharingMetadata {
+  /** XDS uniqueId (FHIR masterIdentifier.value): a second deposit of the same one is refused. */
+  uniqueId?: string;
+  classCode?: string;
+  confidentiality?: Confidentiality;
+  facilityType?: string;
+  practiceSetting?: string;
+  eventCodes?: string[];
+  language?: string;
+  /** XDS sourcePatientInfo as sent (sealed at rest). */
+  sourcePatient?: unknown;
+  submissionSetId?: string;
 }
 
 export interface DepositInput {
@@ -38,6 +65,7 @@ export interface DepositInput {
   hiddenFromRepresentatives?: boolean;
   /** For a depositor that names its document beforehand (the feed's CDA set id); new by default. */
   documentId?: string;
+  metadata?: SharingMetadata;
   /**
    * Decides on the document as its bytes describe it (type, category, flags, with a CDA's own
    * header), before anything is stored: a header never grants its depositor more than the policy.
@@ -104,6 +132,8 @@ export async function depositDocument(
   const version = (replaces?.version ?? 0) + 1;
   const blobKey = `${target.recordId}/${documentId}/${version}`;
   const sha256 = createHash('sha256').update(input.bytes).digest();
+  const sha1 = createHash('sha1').update(input.bytes).digest();
+  const metadata = input.metadata ?? {};
   await storeSealed(store, blobKey, dataKey, blobKey, input.bytes);
   try {
     await db.transaction().execute(async (trx) => {
@@ -137,8 +167,35 @@ export async function depositDocument(
           created_at: now,
           status_changed_at: null,
           status_changed_by: null,
+          unique_id: metadata.uniqueId ?? `urn:uuid:${randomUUID()}`,
+          sha1,
+          class_code: metadata.classCode ?? null,
+          confidentiality: metadata.confidentiality ?? 'N',
+          facility_type: metadata.facilityType ?? null,
+          practice_setting: metadata.practiceSetting ?? null,
+          event_codes: metadata.eventCodes ?? [],
+          language: metadata.language ?? null,
+          source_patient_sealed:
+            metadata.sourcePatient === undefined
+              ? null
+              : sealForRecord(dataKey, target.recordId, 'document-source-patient', Buffer.from(JSON.stringify(metadata.sourcePatient), 'utf8')),
+          submission_set_id: metadata.submissionSetId ?? null,
+          author_given: author.given ?? null,
+          author_family: author.family ?? null,
+          author_profession: author.profession ?? null,
+          author_specialty: author.specialty ?? null,
+          author_organization: author.organization?.name ?? null,
+          author_organization_id: author.organization?.id ?? null,
         })
-        .execute();
+        .execute()
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error, 'document_unique_id')) {
+            throw new AppError(409, 'duplicate-document', 'Document déjà déposé', 'Un document portant cet identifiant unique (uniqueId) a déjà été déposé dans ce DMP.', [
+              { field: 'masterIdentifier', message: 'Identifiant unique déjà employé.' },
+            ]);
+          }
+          throw error;
+        });
       await onStored?.(trx, documentId);
     });
   } catch (error) {

@@ -2,7 +2,7 @@ import type { AppContext } from '../platform';
 import { invalidField } from '../platform';
 import type { BlobStore } from './blob-store';
 import { documentType } from '../../shared/catalogue';
-import { depositDocument, type DepositedDocument, type DescribedDeposit } from './deposit';
+import { depositDocument, type Author, type DepositedDocument, type DescribedDeposit, type SharingMetadata } from './deposit';
 import { findDocument, listDocuments, type DocumentFilters, type DocumentSummary } from './reading';
 import { traceAndNotify } from '../events';
 import type { Professional } from '../accounts';
@@ -47,6 +47,22 @@ export interface ProfessionalDepositInput {
   masked?: boolean | undefined;
   hiddenFromPatient?: boolean | undefined;
   hiddenFromRepresentatives?: boolean | undefined;
+  /** What practice software says of the document (IHE MHD); none from our own screens. */
+  metadata?: SharingMetadata;
+}
+
+/** The professional as a document's author (XDS author): name, profession, specialty, workplace. */
+export function professionalAuthor(me: Professional): Author {
+  return {
+    kind: 'professional',
+    id: me.rpps,
+    name: me.name,
+    given: me.firstName,
+    family: me.lastName,
+    profession: me.profession,
+    ...(me.specialty ? { specialty: me.specialty } : {}),
+    organization: { name: me.workplace.name, ...(me.workplace.finess ? { id: me.workplace.finess } : {}) },
+  };
 }
 
 /** A new document from this professional: type checked, deposit decided, stored and traced in one transaction. */
@@ -83,9 +99,9 @@ export async function depositAsProfessional(
   return depositDocument(
     ctx,
     store,
-    { kind: 'professional', id: me.rpps, name: me.name },
+    professionalAuthor(me),
     { recordId, insMatricule: access.loaded.facts.insMatricule },
-    { bytes: input.bytes, typeCode: input.typeCode, title: input.title, careDate: input.careDate, ...flags, authorize },
+    { bytes: input.bytes, typeCode: input.typeCode, title: input.title, careDate: input.careDate, ...flags, authorize, ...(input.metadata ? { metadata: input.metadata } : {}) },
     undefined,
     (trx, documentId) =>
       traceAndNotify(ctx, trx, {

@@ -5,7 +5,7 @@ import type { BlobStore } from './blob-store';
 import { titleIndexKey } from './deposit';
 import { dataKeyFor, openForRecord } from '../platform';
 import { readSealed } from './sealed-blobs';
-import type { DocumentTables } from './tables';
+import type { Confidentiality, DocumentTables } from './tables';
 import { termsOf } from './title-terms';
 
 /**
@@ -55,6 +55,30 @@ export interface DocumentSummary {
   hiddenFromPatient: boolean;
   hiddenFromRepresentatives: boolean;
   createdAt: string;
+  /** Sharing metadata (XDS / MHD, migration 0014). */
+  sharing: SharingSummary;
+}
+
+/** What the registry says of a document beside its content: codes as "system|code", null when not given. */
+export interface SharingSummary {
+  uniqueId: string | null;
+  /** SHA-1 of the bytes, hex (XDS hash); null on rows written before it was kept. */
+  sha1: string | null;
+  classCode: string | null;
+  confidentiality: Confidentiality;
+  facilityType: string | null;
+  practiceSetting: string | null;
+  eventCodes: string[];
+  language: string | null;
+  submissionSetId: string | null;
+  /** The author as XDS describes a person: codes as the directory writes them (G15_10, SM54). */
+  author: {
+    given: string | null;
+    family: string | null;
+    profession: string | null;
+    specialty: string | null;
+    organization: { name: string; id: string | null } | null;
+  };
 }
 
 type Row = Selectable<DocumentTables['document']>;
@@ -172,6 +196,24 @@ function summarize(dataKey: Buffer, r: Row): DocumentSummary {
     hiddenFromPatient: r.hidden_from_patient,
     hiddenFromRepresentatives: r.hidden_from_representatives,
     createdAt: r.created_at.toISOString(),
+    sharing: {
+      uniqueId: r.unique_id,
+      sha1: r.sha1 ? Buffer.from(r.sha1).toString('hex') : null,
+      classCode: r.class_code,
+      confidentiality: r.confidentiality,
+      facilityType: r.facility_type,
+      practiceSetting: r.practice_setting,
+      eventCodes: r.event_codes,
+      language: r.language,
+      submissionSetId: r.submission_set_id,
+      author: {
+        given: r.author_given,
+        family: r.author_family,
+        profession: r.author_profession,
+        specialty: r.author_specialty,
+        organization: r.author_organization ? { name: r.author_organization, id: r.author_organization_id } : null,
+      },
+    },
   };
 }
 

@@ -1,10 +1,12 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date, Date>;
 type Bytes = ColumnType<Uint8Array, Buffer, Buffer>;
 
 export type DocumentStatus = 'current' | 'replaced' | 'deleted';
 export type DocumentFormat = 'pdf' | 'cda' | 'text' | 'jpeg' | 'png';
+/** XDS confidentialityCode (HL7 v3 Confidentiality): normal, restricted, very restricted. */
+export type Confidentiality = 'N' | 'R' | 'V';
 export type AuthorKind = 'professional' | 'patient' | 'representative' | 'caregiver' | 'insurance';
 export type HealthEntryKind =
   | 'condition'
@@ -15,7 +17,7 @@ export type HealthEntryKind =
   | 'trusted-person'
   | 'emergency-contact';
 
-/** The documents module's tables (migration 0006). */
+/** The documents module's tables (migrations 0006, 0014). */
 export type DocumentTables = {
   document: {
     record_id: string;
@@ -42,6 +44,34 @@ export type DocumentTables = {
     created_at: Timestamp;
     status_changed_at: Timestamp | null;
     status_changed_by: string | null;
+    // Sharing metadata (0014): null on rows written before it.
+    unique_id: string | null;
+    sha1: Bytes | null;
+    class_code: string | null;
+    confidentiality: Generated<Confidentiality>;
+    facility_type: string | null;
+    practice_setting: string | null;
+    event_codes: Generated<string[]>;
+    language: string | null;
+    source_patient_sealed: Bytes | null;
+    submission_set_id: string | null;
+    author_given: string | null;
+    author_family: string | null;
+    author_profession: string | null;
+    author_specialty: string | null;
+    author_organization: string | null;
+    author_organization_id: string | null;
+  };
+  submission_set: {
+    record_id: string;
+    submission_set_id: string;
+    unique_id: string;
+    source_id: string | null;
+    title_sealed: Bytes | null;
+    content_type: string | null;
+    author_id: string;
+    author_name: string;
+    created_at: Timestamp;
   };
   health_entry: {
     record_id: string;

@@ -29,3 +29,13 @@ export const conflict = (detail: string) => new AppError(409, 'conflict', 'DÃ©jÃ
 /** A refusal about one field of a form: the screen shows the message next to that field. */
 export const invalidField = (field: string, message: string) =>
   new AppError(400, 'invalid-field', 'Information incorrecte', message, [{ field, message }]);
+
+/**
+ * Whether a database error is the unique index `index` refusing a second row (SQLSTATE 23505),
+ * on PostgreSQL (pg names it in `constraint`) and PGlite (in the message).
+ */
+export function isUniqueViolation(error: unknown, index: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  return e.code === '23505' && (e.constraint === index || String(e.message ?? '').includes(`"${index}"`));
+}

@@ -13,7 +13,7 @@ export { migrate } from './db/migrate';
 export { readTableFacts } from './db/sharding-rules';
 export type { TableFacts } from './db/sharding-rules';
 export { databaseTarget } from './db/target';
-export { AppError, badRequest, conflict, forbidden, invalidField, notFound } from './errors';
+export { AppError, badRequest, conflict, forbidden, invalidField, isUniqueViolation, notFound } from './errors';
 export type { FieldError } from './errors';
 export { csvBatches } from './csv';
 export type { CsvBatch, CsvLineError, CsvRow } from './csv';

@@ -1438,6 +1438,28 @@ export interface paths {
                                 hiddenFromPatient: boolean;
                                 hiddenFromRepresentatives: boolean;
                                 createdAt: string;
+                                sharing: {
+                                    uniqueId: string | null;
+                                    sha1: string | null;
+                                    classCode: string | null;
+                                    /** @enum {string} */
+                                    confidentiality: "N" | "R" | "V";
+                                    facilityType: string | null;
+                                    practiceSetting: string | null;
+                                    eventCodes: string[];
+                                    language: string | null;
+                                    submissionSetId: string | null;
+                                    author: {
+                                        given: string | null;
+                                        family: string | null;
+                                        profession: string | null;
+                                        specialty: string | null;
+                                        organization: {
+                                            name: string;
+                                            id: string | null;
+                                        } | null;
+                                    };
+                                };
                             }[];
                         };
                     };
@@ -1527,6 +1549,28 @@ export interface paths {
                             hiddenFromPatient: boolean;
                             hiddenFromRepresentatives: boolean;
                             createdAt: string;
+                            sharing: {
+                                uniqueId: string | null;
+                                sha1: string | null;
+                                classCode: string | null;
+                                /** @enum {string} */
+                                confidentiality: "N" | "R" | "V";
+                                facilityType: string | null;
+                                practiceSetting: string | null;
+                                eventCodes: string[];
+                                language: string | null;
+                                submissionSetId: string | null;
+                                author: {
+                                    given: string | null;
+                                    family: string | null;
+                                    profession: string | null;
+                                    specialty: string | null;
+                                    organization: {
+                                        name: string;
+                                        id: string | null;
+                                    } | null;
+                                };
+                            };
                         };
                     };
                 };
@@ -2867,6 +2911,28 @@ export interface paths {
                                 hiddenFromPatient: boolean;
                                 hiddenFromRepresentatives: boolean;
                                 createdAt: string;
+                                sharing: {
+                                    uniqueId: string | null;
+                                    sha1: string | null;
+                                    classCode: string | null;
+                                    /** @enum {string} */
+                                    confidentiality: "N" | "R" | "V";
+                                    facilityType: string | null;
+                                    practiceSetting: string | null;
+                                    eventCodes: string[];
+                                    language: string | null;
+                                    submissionSetId: string | null;
+                                    author: {
+                                        given: string | null;
+                                        family: string | null;
+                                        profession: string | null;
+                                        specialty: string | null;
+                                        organization: {
+                                            name: string;
+                                            id: string | null;
+                                        } | null;
+                                    };
+                                };
                             }[];
                             explanation: string;
                         };
@@ -3110,6 +3176,28 @@ export interface paths {
                                 hiddenFromPatient: boolean;
                                 hiddenFromRepresentatives: boolean;
                                 createdAt: string;
+                                sharing: {
+                                    uniqueId: string | null;
+                                    sha1: string | null;
+                                    classCode: string | null;
+                                    /** @enum {string} */
+                                    confidentiality: "N" | "R" | "V";
+                                    facilityType: string | null;
+                                    practiceSetting: string | null;
+                                    eventCodes: string[];
+                                    language: string | null;
+                                    submissionSetId: string | null;
+                                    author: {
+                                        given: string | null;
+                                        family: string | null;
+                                        profession: string | null;
+                                        specialty: string | null;
+                                        organization: {
+                                            name: string;
+                                            id: string | null;
+                                        } | null;
+                                    };
+                                };
                             }[];
                         };
                     };
