@@ -70,14 +70,14 @@ export async function startTestApp({ env = {}, routes, plugins = [], checkFhir =
 /**
  * Every in-process answer with the FHIR JSON content type is checked before the test sees it: an
  * invalid resource fails the test at the request that received it (fhir-schema.ts).
- * The chained form (`app.inject().get(…)`) is left as is.
+ * The chained form (`app.inject().get(…)`) and the callback form are left as they are.
  */
 function checkFhirAnswers(app: FastifyInstance): void {
-  const inject = app.inject.bind(app) as (options?: unknown) => unknown;
-  const checked = (options?: unknown) => {
-    if (options === undefined) return inject();
+  const inject = app.inject.bind(app) as (options?: unknown, callback?: unknown) => unknown;
+  const checked = (options?: unknown, callback?: unknown) => {
+    if (options === undefined || callback !== undefined) return inject(options, callback);
     return (inject(options) as Promise<LightMyRequestResponse>).then((res) => {
-      const { method = 'GET', url = '' } = typeof options === 'object' && options ? (options as { method?: string; url?: string }) : {};
+      const { method = 'GET', url = '' } = typeof options === 'string' ? { url: options } : (options as { method?: string; url?: string });
       assertFhirAnswer(res.headers['content-type'] as string | undefined, res.body, `${method} ${url} → ${res.statusCode}`);
       return res;
     });
