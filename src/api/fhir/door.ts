@@ -36,3 +36,22 @@ export async function recordOfIdentifier(ctx: AppContext, token: string): Promis
 export function fhirResource<T extends string>(resourceType: T) {
   return z.looseObject({ resourceType: z.literal(resourceType) });
 }
+
+/**
+ * A resource as FHIR JSON writes it (R4 §2.6.2 "JSON Representation of Resources"): an object is
+ * never empty, an array never empty, null never a value (except in the array of a repeating
+ * primitive's extensions, `_given: [null, {…}]`, where it keeps a place). Whoever built the
+ * resource, an empty list (a search that found nothing) leaves the element out. Pure, copies.
+ */
+export function fhirJson(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => (item === null && key.startsWith('_') ? null : fhirJson(item))).filter((item) => item !== undefined);
+    return items.length && items.some((item) => item !== null) ? items : undefined;
+  }
+  if (value === null) return undefined;
+  if (typeof value !== 'object' || value instanceof Date || Buffer.isBuffer(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => [k, fhirJson(v, k)] as const)
+    .filter(([, v]) => v !== undefined);
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}

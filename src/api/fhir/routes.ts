@@ -10,7 +10,7 @@ import type { AppContext } from '../../platform';
 import { AppError } from '../../platform';
 import type { BlobStore } from '../../documents';
 import { toAppError } from '../plugins/problem';
-import { FHIR_CONTENT_TYPE, fhirBase, fhirResource, sendOutcome } from './door';
+import { FHIR_CONTENT_TYPE, fhirBase, fhirJson, fhirResource, sendOutcome } from './door';
 import { registerDocumentRecipient } from './document-recipient';
 import { registerDocumentResponder } from './document-responder';
 import { capabilityStatement } from './capability';
@@ -30,6 +30,10 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
       // A route, not a not-found handler: the web app's static wildcard (http/web.ts) would take these GETs first.
       scope.all('/*', async (request, reply) =>
         sendOutcome(reply, request, new AppError(404, 'not-found', 'Introuvable', 'Cette ressource FHIR n’est pas proposée par ce serveur.')),
+      );
+      // Every resource leaves as FHIR JSON writes it (door.ts fhirJson), before its schema serializes it.
+      scope.addHook('preSerialization', async (_request, _reply, payload: unknown) =>
+        payload && typeof payload === 'object' && 'resourceType' in payload ? fhirJson(payload) : payload,
       );
       scope.addHook('onSend', async (_request, reply, payload) => {
         if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.type(FHIR_CONTENT_TYPE);
