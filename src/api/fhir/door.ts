@@ -17,7 +17,18 @@ export const INS_SYSTEMS = new Set<string>(Object.values(INS_OID).map((oid) => `
 export const fhirBase = (ctx: AppContext) => `${ctx.config.PUBLIC_URL.replace(/\/$/, '')}/fhir`;
 
 export function sendOutcome(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+  challenge(reply, request, error.status);
   return reply.code(error.status).type(FHIR_CONTENT_TYPE).send(operationOutcome(error, request.id));
+}
+
+/**
+ * RFC 6750 §3: every 401 tells how to authenticate (`Bearer`, with `error="invalid_token"` when the
+ * guard refused a token: guard.ts sets it); a 403 to a request that carried a token says the token
+ * is good but does not reach this (§3.1 `insufficient_scope`: the access policy refused).
+ */
+function challenge(reply: FastifyReply, request: FastifyRequest, status: number): void {
+  if (status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer');
+  if (status === 403 && /^Bearer\s/i.test(request.headers.authorization ?? '')) reply.header('www-authenticate', 'Bearer error="insufficient_scope"');
 }
 
 /** The record under the INS of `patient.identifier`; a miss says only that no DMP matches (as the JSON lookup does). */

@@ -15,10 +15,13 @@ import { registerDocumentRecipient } from './document-recipient';
 import { registerDocumentResponder } from './document-responder';
 import { capabilityStatement } from './capability';
 import { FHIR_JSON } from './resources';
+import { takeFhirTokens } from '../professional/guard';
 
 export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, store: BlobStore): Promise<void> {
   await app.register(
     async (scope) => {
+      // Bearer tokens here are those of practice software, for the FHIR resource (guard.ts).
+      takeFhirTokens(scope);
       // A document travels in base64 (4 bytes for 3) inside the JSON of the bundle.
       const bundleLimit = Math.ceil((ctx.config.MAX_UPLOAD_BYTES * 4) / 3) + 256 * 1024;
       scope.addContentTypeParser(FHIR_JSON, { parseAs: 'string', bodyLimit: bundleLimit }, scope.getDefaultJsonParser('error', 'error'));
@@ -41,7 +44,9 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
       });
       const api = scope.withTypeProvider<ZodTypeProvider>();
 
-      api.get('/metadata', { schema: { tags: ['fhir'], response: { 200: fhirResource('CapabilityStatement') } } }, async () => capabilityStatement(fhirBase(ctx), ctx.clock.now()));
+      api.get('/metadata', { schema: { tags: ['fhir'], response: { 200: fhirResource('CapabilityStatement') } } }, async (request) =>
+        capabilityStatement(fhirBase(ctx), ctx.clock.now(), await request.server.oauthEndpoints()),
+      );
 
       registerDocumentResponder(scope, ctx, store);
       registerDocumentRecipient(scope, ctx, store, bundleLimit);
