@@ -112,6 +112,10 @@ describe('practice software signs a professional in and calls /fhir', () => {
     assert.equal(claims.aud, `${base}/fhir`);
     assert.equal(claims.client_id, clientId);
     assert.equal(claims.SubjectNameID, `8${CLAIRE_MARTIN}`);
+    // Her exercise and place of activity, as PSC's SubjectRefPro writes them: /fhir reads them from the token.
+    const exercise = (claims.SubjectRefPro as { exercices: { codeProfession: string; activities: { raisonSocialeSite: string }[] }[] }).exercices[0]!;
+    assert.equal(exercise.codeProfession, '10');
+    assert.equal(exercise.activities[0]!.raisonSocialeSite, 'Cabinet médical du Mail, Angers');
     assert.ok(tokens.refresh_token, 'a refresh token');
     assert.equal(tokens.token_type.toLowerCase(), 'bearer');
   });
@@ -258,6 +262,15 @@ describe('refusals at /fhir (RFC 6750 §3)', () => {
     assertRefused(await fhir(searchPath(), bearer(doomed.access_token)), 401, 'Bearer error="invalid_token"', /logiciel .* n’est pas autorisé/);
     await assert.rejects(oidc.refreshTokenGrant(config, doomed.refresh_token!), (error: Error & { error?: string }) => error.error === 'invalid_client');
     await assert.rejects(disableSoftwareClientCommand(t.ctx, ['lgc-never-registered']), /no software client/);
+  });
+
+  it('takes the loopback redirect on whatever port the software listens on (RFC 8252 §7.3), and no other address', async () => {
+    const config = await softwareConfig(clientId);
+    const request = (redirect: string) =>
+      oidc.buildAuthorizationUrl(config, { redirect_uri: redirect, scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).href;
+    await reachChooser(new Browser(base), request('http://127.0.0.1:40123/callback'));
+    const elsewhere = await new Browser(base).request(request('http://127.0.0.1:40123/autre-chemin'));
+    assert.equal(elsewhere.status, 400);
   });
 
   it('does not sign in from software that was never registered', async () => {
