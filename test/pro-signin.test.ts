@@ -8,6 +8,7 @@ import { buildServer } from '../src/api/server';
 import { requireProfessional } from '../src/api/professional/guard';
 import { startTestApp, type TestApp } from './helpers/context';
 import { freeLocalUrl } from './helpers/free-port';
+import { Browser as BrowserAt, reachChooser } from './helpers/oidc-browser';
 import { DOMINIQUE, signedInPatient } from './helpers/patients';
 
 /**
@@ -24,6 +25,12 @@ const CLIENT_SECRET = 'dev-only-secret-never-in-production';
 
 let t: TestApp;
 let base: string;
+/** A browser on this test's server. */
+class Browser extends BrowserAt {
+  constructor() {
+    super(base);
+  }
+}
 /** Dominique PAT-TROIS, with her DMP, signed in as a patient. */
 let dominique: Awaited<ReturnType<typeof signedInPatient>>;
 
@@ -42,58 +49,6 @@ before(async () => {
   dominique = await signedInPatient(t, DOMINIQUE);
 });
 after(async () => t.close());
-
-/** A browser without script: a cookie jar and manual redirects over real HTTP. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  visited: string[] = [];
-
-  cookieHeader(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Response> {
-    const headers: Record<string, string> = { ...init.headers, cookie: this.cookieHeader() };
-    if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(new URL(url, base), {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
-      headers,
-      body: init.form ? new URLSearchParams(init.form).toString() : undefined,
-      redirect: 'manual',
-    });
-    this.visited.push(`${init.method ?? (init.form ? 'POST' : 'GET')} ${new URL(url, base).pathname} → ${response.status}`);
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';');
-      const name = pair.slice(0, pair.indexOf('='));
-      const value = pair.slice(pair.indexOf('=') + 1);
-      const cleared = value === '' || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a));
-      if (cleared) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return response;
-  }
-
-  /** Follows redirects until `stop` says so or a page answers; returns the last address and response. */
-  async follow(response: Response, stop: (url: URL) => boolean = () => false): Promise<{ url: URL; response: Response }> {
-    let current = response;
-    let url = new URL(response.url || base);
-    while (current.status >= 300 && current.status < 400) {
-      url = new URL(current.headers.get('location')!, url);
-      if (stop(url)) return { url, response: current };
-      current = await this.request(url.href);
-    }
-    return { url, response: current };
-  }
-}
-
-/** From GET /api/pro/login (or another authorization request) to the provider's chooser page. */
-async function reachChooser(browser: Browser, start = '/api/pro/login'): Promise<{ uid: string; html: string }> {
-  const { url, response } = await browser.follow(await browser.request(start));
-  assert.equal(response.status, 200, browser.visited.join('\n'));
-  const uid = /^\/dev\/oidc\/interaction\/([^/]+)$/.exec(url.pathname)?.[1];
-  assert.ok(uid, `the chooser is at ${url.pathname}`);
-  return { uid, html: await response.text() };
-}
 
 /** Signs in at the provider as `rpps` and follows the redirects to where the browser lands. */
 async function signIn(browser: Browser, rpps: string, stop?: (url: URL) => boolean) {

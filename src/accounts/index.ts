@@ -24,7 +24,7 @@ export type { DirectoryProfessional, Professional } from './professional';
 export { accountProfile, canActOnRecord, firstLoginPending } from './profile';
 export { REQUIRED_ACR, SignInError, createPscClient } from './psc-client';
 export type { IssuerEndpoints, PscClient } from './psc-client';
-export { CALLBACK_PATH, DEV_OIDC_PATH, FHIR_PATH, devProviderEnabled, pscSettings } from './psc-settings';
+export { CALLBACK_PATH, DEV_OIDC_PATH, devProviderEnabled, pscSettings } from './psc-settings';
 export type { PscSettings } from './psc-settings';
 export { FLOW_COOKIE, FLOW_TTL_MS, openFlow, sealFlow } from './psc-signin-flow';
 export { forgetDestroyedRecord } from './record-removal';

@@ -77,6 +77,7 @@ export function createPscClient(settings: PscSettings): PscClient {
       });
     return discovered;
   };
+  let jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
 
   return {
     async authorizationUrl(flow) {
@@ -163,7 +164,6 @@ export function createPscClient(settings: PscSettings): PscClient {
     return { facts: factsOf(payload, true), claims: payload };
   }
 
-  let jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
   async function keys() {
     if (jwks) return jwks;
     const uri = (await configuration()).serverMetadata().jwks_uri;

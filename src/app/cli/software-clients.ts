@@ -38,11 +38,14 @@ export async function fhirClientAddCommand(config: Config, args: string[]): Prom
   await withContext(config, async (ctx) => console.log(await addSoftwareClientCommand(ctx, args)));
 }
 
-export async function fhirClientDisableCommand(config: Config, args: string[]): Promise<void> {
+/** What `fhir:client:disable` does, on a context: returns the line it prints. */
+export async function disableSoftwareClientCommand(ctx: AppContext, args: string[]): Promise<string> {
   const clientId = args[0]?.trim();
   if (!clientId) throw new ClientRegistrationError('give the client id of the software to disable');
-  await withContext(config, async (ctx) => {
-    if (!(await disableSoftwareClient(ctx, clientId))) throw new ClientRegistrationError(`no software client ${clientId}`);
-    console.log(`Software client ${clientId} disabled: its tokens are refused at /fhir from now on.`);
-  });
+  if (!(await disableSoftwareClient(ctx, clientId))) throw new ClientRegistrationError(`no software client ${clientId}`);
+  return `Software client ${clientId} disabled: its tokens are refused at /fhir from now on, and it can no longer sign in.`;
+}
+
+export async function fhirClientDisableCommand(config: Config, args: string[]): Promise<void> {
+  await withContext(config, async (ctx) => console.log(await disableSoftwareClientCommand(ctx, args)));
 }
