@@ -100,7 +100,7 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     const statement = res.json();
     assert.equal(statement.resourceType, 'CapabilityStatement');
     assert.equal(statement.fhirVersion, '4.0.1');
-    assert.deepEqual(statement.rest[0].resource.map((r: { type: string }) => r.type), ['DocumentReference', 'Binary']);
+    assert.deepEqual(statement.rest[0].resource.map((r: { type: string }) => r.type), ['DocumentReference', 'Binary', 'Patient', 'AuditEvent', 'Consent']);
   });
 
   it('finds by INS the documents the médecin traitant deposited (ITI-67)', async () => {
