@@ -244,7 +244,7 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     const unsupported = await search(claire, '&author.family=MARTIN');
     assert.equal(unsupported.statusCode, 400);
     assert.match(unsupported.json().issue[0].diagnostics, /author\.family/);
-    const unknown = await claire.get('/fhir/Patient');
+    const unknown = await claire.get('/fhir/Observation');
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().resourceType, 'OperationOutcome');
   });

@@ -40,9 +40,9 @@ interface FhirPatient {
   id: string;
   active: boolean;
   identifier: { use: string; system: string; value: string }[];
-  name: { use: string; family: string; given?: string[] }[];
-  gender: string;
-  birthDate: string;
+  name?: { use: string; family: string; given?: string[] }[];
+  gender?: string;
+  birthDate?: string;
   extension: Ext[];
 }
 interface SearchSet<T> {
@@ -147,13 +147,22 @@ describe('PDQm ITI-78, AuditEvent and Consent at /fhir', () => {
       assert.equal(access.find((e) => e.url === 'regle')?.valueCode, 'treating-doctor');
     });
 
-    it('tells a GP without the patient’s consent that they may not read it, under which rule', async () => {
-      const [found] = patients(await lookup(julien, `${TEST_NIR}|${DOMINIQUE.nir}`));
+    it('tells a GP without the patient’s consent the DMP is there and why they may not read it, naming nobody (traced)', async () => {
+      const res = await lookup(julien, `${TEST_NIR}|${DOMINIQUE.nir}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const [found] = patients(res);
+      assert.deepEqual(found!.identifier, [{ use: 'official', system: TEST_NIR, value: DOMINIQUE.nir }]);
+      assert.equal(found!.active, true);
+      // The identity is the record's first content: not to whom may not read it.
+      assert.deepEqual([found!.name, found!.gender, found!.birthDate], [undefined, undefined, undefined]);
+      assert.equal(ext(found!, 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace'), undefined);
       assert.equal(ext(found!, TREATING)?.valueBoolean, false);
       const access = ext(found!, ACCESS)!.extension!;
       assert.equal(access.find((e) => e.url === 'lecture')?.valueBoolean, false);
       assert.equal(access.find((e) => e.url === 'regle')?.valueCode, 'not-authorized');
-      assert.ok(access.find((e) => e.url === 'explication')?.valueString);
+      assert.match(access.find((e) => e.url === 'explication')?.valueString ?? '', /autoris|accord/i);
+      const refused = (await history()).filter((e) => e.actorId === JULIEN_LEFEBVRE && e.action === 'read-list' && !e.allowed);
+      assert.ok(refused.some((e) => e.rule === 'not-authorized' && e.personal?.details?.content === 'patient'), 'the refusal is traced');
     });
 
     it('answers POST _search with a form body as GET, and refuses another body', async () => {
@@ -167,7 +176,7 @@ describe('PDQm ITI-78, AuditEvent and Consent at /fhir', () => {
 
     it('understands each INS OID, and never takes a test INS for a real one', async () => {
       const real = patients(await lookup(thomas, `${REAL_NIR}|${REAL_PERSON_NIR}`));
-      assert.deepEqual(real.map((p) => [p.id, p.identifier[0]!.system, p.identifier[0]!.use, p.name[0]!.family]), [[realRecordId, REAL_NIR, 'official', 'LEROY']]);
+      assert.deepEqual(real.map((p) => [p.id, p.identifier[0]!.system, p.identifier[0]!.use, p.name![0]!.family]), [[realRecordId, REAL_NIR, 'official', 'LEROY']]);
       const nia = patients(await lookup(thomas, `${TEST_NIA}|${NIA_PERSON}`));
       assert.deepEqual(nia.map((p) => [p.identifier[0]!.system, p.identifier[0]!.use]), [[TEST_NIA, 'temp']]);
       assert.deepEqual(nia[0]!.name, [{ use: 'official', family: 'NGUYEN', given: ['Linh'] }, { use: 'usual', family: 'MARTIN' }]);
@@ -323,13 +332,15 @@ describe('PDQm ITI-78, AuditEvent and Consent at /fhir', () => {
     });
   });
 
-  describe('ITI-78 refusals and a closed DMP', () => {
-    it('refuses the lookup to a professional the patient blocked, traced for the patient', async () => {
+  describe('ITI-78 after a block, and on a closed DMP', () => {
+    it('tells a professional the patient blocked only that, traced for the patient', async () => {
       const res = await lookup(julien, `${TEST_NIR}|${DOMINIQUE.nir}`);
-      assert.equal(res.statusCode, 403, res.body);
-      assert.equal(res.json().resourceType, 'OperationOutcome');
-      assert.equal(res.json().issue[0].code, 'forbidden');
-      assert.match(res.json().issue[0].diagnostics, /bloqu/);
+      assert.equal(res.statusCode, 200, res.body);
+      const [found] = patients(res);
+      assert.equal(found!.name, undefined);
+      const access = ext(found!, ACCESS)!.extension!;
+      assert.deepEqual([access.find((e) => e.url === 'lecture')?.valueBoolean, access.find((e) => e.url === 'regle')?.valueCode], [false, 'blocked-professional']);
+      assert.match(access.find((e) => e.url === 'explication')?.valueString ?? '', /bloqu/);
       const refused = (await history()).filter((e) => e.actorId === JULIEN_LEFEBVRE && !e.allowed && e.rule === 'blocked-professional');
       assert.ok(refused.some((e) => e.action === 'read-list' && e.personal?.details?.content === 'patient'));
     });
@@ -339,6 +350,7 @@ describe('PDQm ITI-78, AuditEvent and Consent at /fhir', () => {
       assert.equal(closed.statusCode, 200, closed.body);
       const [found] = patients(await lookup(claire, `${TEST_NIR}|${DOMINIQUE.nir}`));
       assert.equal(found!.active, false);
+      assert.equal(found!.name, undefined, 'nobody reads a closed DMP, its titulaire\'s name included');
       assert.deepEqual(ext(found!, CLOSURE)?.extension, [{ url: 'dateFermeture', valueDate: t.clock.now().toISOString().slice(0, 10) }]);
       const access = ext(found!, ACCESS)!.extension!;
       assert.deepEqual([access.find((e) => e.url === 'lecture')?.valueBoolean, access.find((e) => e.url === 'regle')?.valueCode], [false, 'record-closed']);

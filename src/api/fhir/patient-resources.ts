@@ -35,7 +35,7 @@ export interface DmpPatient {
   ins: { oid: string; matricule: string };
   status: 'active' | 'closed';
   closedAt: Date | null;
-  /** The titulaire in the insured-persons directory; null when the directory no longer holds them. */
+  /** The titulaire in the insured-persons directory; null when not to be told (or no longer held there). */
   person: Pick<InsuredPersonRecord, 'birthName' | 'firstNames' | 'usedName' | 'sex' | 'birthDate' | 'birthPlace'> | null;
   /** What the asking professional is to this DMP. */
   asker: { treatingDoctor: boolean; reading: Pick<Decision, 'allowed' | 'rule' | 'explanation'> };

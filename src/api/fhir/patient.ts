@@ -7,10 +7,10 @@
  *
  * The lookup is the JSON door's (GET /api/pro/patients): a professional only, under the same
  * per-professional ceiling (src/api/rate-limit.ts), and the record found by INS in the records
- * module. What the professional is told is the policy's: its verdict for this professional
- * travels in the answer, and a professional the patient blocked is refused (PDSm4DMP TD02, NB1:
- * « un professionnel que le patient a bloqué ne peut pas accéder au DMP de ce patient »),
- * traced as every refusal is. A closed DMP is answered (active=false), as TD02 asks.
+ * module. What the professional is told is the policy's (patientFor below): its verdict for
+ * this professional travels in the answer, and the identity only to whom may read the record.
+ * A closed DMP is answered (active=false, its closure date), as TD02 asks; its traits are not,
+ * nobody reading a closed DMP (the TD02 example shows them: the policy here says otherwise).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -19,7 +19,7 @@ import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { findRecord, findRecordByIns, type RecordFacts } from '../../records';
 import { professionalAccess, type ProfessionalAccess } from '../../access';
 import type { AppContext } from '../../platform';
-import { AppError, forbidden, notFound } from '../../platform';
+import { AppError, notFound } from '../../platform';
 import type { Professional } from '../../accounts';
 import { patientLookupsOfProfessional, rateLimitRules } from '../rate-limit';
 import { requireProfessional } from '../professional/guard';
@@ -92,20 +92,24 @@ async function recordsMatching(ctx: AppContext, criteria: PatientCriteria): Prom
   return found.filter((r): r is RecordFacts => r !== null && matchesCriteria(criteria, r));
 }
 
-/** The Patient this professional may be told about, or the policy's refusal (traced) for a blocked one. */
+/**
+ * The Patient as this professional may be told about it. The identity traits are the record's
+ * first content: given only to whom the policy lets read the record, a refusal being traced,
+ * exactly as GET /api/pro/records/:id does (#11 finding 3). Refused, the professional still
+ * learns what TD0.2 is for: the DMP exists (they gave its INS), whether it is open, and the
+ * policy's verdict with its sentence, so that their software can ask for the patient's consent.
+ */
 async function patientFor(ctx: AppContext, me: Professional, record: RecordFacts): Promise<Patient> {
   const access: ProfessionalAccess = await professionalAccess(ctx, me, record.recordId);
   const reading = access.preview('list');
-  if (reading.rule === 'blocked-professional') {
-    throw await access.refuse('read-list', reading.rule, forbidden(reading.explanation), { content: 'patient' });
-  }
+  if (!reading.allowed) await access.trace('read-list', reading.rule, { allowed: false, details: { content: 'patient' } });
   const { facts, person, state } = access.loaded;
   return dmpPatient({
     recordId: facts.recordId,
     ins: { oid: facts.insOid, matricule: facts.insMatricule },
     status: facts.status,
     closedAt: facts.closedAt,
-    person,
+    person: reading.allowed ? person : null,
     asker: { treatingDoctor: state.treatingDoctorId === me.rpps, reading },
   });
 }
