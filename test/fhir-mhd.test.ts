@@ -100,7 +100,7 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     const statement = res.json();
     assert.equal(statement.resourceType, 'CapabilityStatement');
     assert.equal(statement.fhirVersion, '4.0.1');
-    assert.deepEqual(statement.rest[0].resource.map((r: { type: string }) => r.type), ['DocumentReference', 'Binary']);
+    assert.deepEqual(statement.rest[0].resource.map((r: { type: string }) => r.type), ['DocumentReference', 'Binary', 'Patient', 'AuditEvent', 'Consent']);
   });
 
   it('finds by INS the documents the médecin traitant deposited (ITI-67)', async () => {
@@ -244,7 +244,7 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     const unsupported = await search(claire, '&author.family=MARTIN');
     assert.equal(unsupported.statusCode, 400);
     assert.match(unsupported.json().issue[0].diagnostics, /author\.family/);
-    const unknown = await claire.get('/fhir/Patient');
+    const unknown = await claire.get('/fhir/Observation');
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().resourceType, 'OperationOutcome');
   });

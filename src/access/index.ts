@@ -8,6 +8,6 @@ export { openEmergencyAccess } from './emergency';
 export { professionalAccess, recordAccess } from './record-access';
 export type { Accessor, CheckOptions, ProfessionalAccess, RecordAccess, VisibilityFilter } from './record-access';
 export { loadAccessState } from './state';
-export { blockProfessional, listAuthorizations, revokeAuthorization, unblockProfessional } from './sharing';
-export type { AuthorizationGiven } from './sharing';
+export { blockProfessional, listAuthorizations, revokeAuthorization, sharingSettings, unblockProfessional } from './sharing';
+export type { AuthorizationGiven, SharingSettings } from './sharing';
 export type { Action, Actor, Decision, DocumentAccessState, RecordAccessState, RuleId } from './types';

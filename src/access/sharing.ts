@@ -28,6 +28,29 @@ export async function listAuthorizations(ctx: AppContext, recordId: string): Pro
   return rows.map((r) => ({ rpps: r.rpps, basis: r.basis, grantedAt: r.granted_at }));
 }
 
+/** Every authorization given, revoked ones too (with when), and every block in force, with its date. */
+export interface SharingSettings {
+  authorizations: (AuthorizationGiven & { revokedAt: Date | null })[];
+  blocks: { rpps: string; blockedAt: Date }[];
+}
+
+/** What the sharing settings hold, as a door shows them to a reader the policy allows (the FHIR Consents). */
+export async function sharingSettings(ctx: AppContext, recordId: string): Promise<SharingSettings> {
+  const [authorizations, blocks] = await Promise.all([
+    sharingDb(ctx)
+      .selectFrom('record_authorization')
+      .select(['rpps', 'basis', 'granted_at', 'revoked_at'])
+      .where('record_id', '=', recordId)
+      .orderBy('granted_at', 'desc')
+      .execute(),
+    sharingDb(ctx).selectFrom('record_block').select(['rpps', 'blocked_at']).where('record_id', '=', recordId).orderBy('blocked_at', 'desc').execute(),
+  ]);
+  return {
+    authorizations: authorizations.map((r) => ({ rpps: r.rpps, basis: r.basis, grantedAt: r.granted_at, revokedAt: r.revoked_at })),
+    blocks: blocks.map((b) => ({ rpps: b.rpps, blockedAt: b.blocked_at })),
+  };
+}
+
 export async function revokeAuthorization(ctx: AppContext, recordId: string, rpps: string): Promise<void> {
   const revoked = await sharingDb(ctx)
     .updateTable('record_authorization')

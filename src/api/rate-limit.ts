@@ -39,3 +39,14 @@ export function rateLimitRules(
 ): preHandlerAsyncHookHandler {
   return rateLimitGuard(ctx, (request) => rules.map((rule) => rule(request)));
 }
+
+/**
+ * A professional's patient lookups by INS, whichever door they come through: the JSON lookup
+ * (GET /api/pro/patients) and PDQm ITI-78 (/fhir/Patient) count against one ceiling, so that
+ * software cannot sweep INS numbers faster through one door than through the other.
+ */
+export const patientLookupsOfProfessional = (request: FastifyRequest): RateLimitRule => ({
+  key: `pro-patient-lookup:${request.professional?.rpps}`,
+  limit: 30,
+  windowSeconds: 10 * 60,
+});

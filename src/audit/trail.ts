@@ -192,6 +192,8 @@ export type HistoryQuery = {
   to?: Date;
   actorKind?: string;
   action?: string;
+  /** Only events older than this one (a page's cursor: stable while new events are appended). */
+  beforeSeq?: number;
   limit: number;
   offset?: number;
 };
@@ -226,6 +228,7 @@ export async function readHistory(db: Kysely<any>, recordId: string, cipher: Per
   if (query.to) q = q.where('occurred_at', '<', query.to);
   if (query.actorKind) q = q.where('actor_kind', '=', query.actorKind);
   if (query.action) q = q.where('action', '=', query.action);
+  if (query.beforeSeq !== undefined) q = q.where('seq', '<', query.beforeSeq);
   const rows = await q.orderBy('seq', 'desc').limit(limit).offset(offset).execute();
   return Promise.all(
     rows.map(async (r) => ({

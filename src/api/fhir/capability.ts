@@ -40,6 +40,38 @@ export function capabilityStatement(baseUrl: string, now: Date, oauth: IssuerEnd
             ],
           },
           { type: 'Binary', interaction: [{ code: 'read' }] },
+          {
+            // PDQm ITI-78 by INS only (and PDSm4DMP TD0.2): not the PDQm Supplier statement, whose name searches the DMP refuses.
+            type: 'Patient',
+            profile: 'https://profiles.ihe.net/ITI/PDQm/StructureDefinition/IHE.PDQm.Patient',
+            documentation:
+              'ITI-78 (PDQm) et TD0.2 (PDSm4DMP) : le patient par son INS, l’état de son DMP (active, extension dmp-fermeture), médecin traitant ou non (dmp-medecin-traitant). GET ou POST _search (application/x-www-form-urlencoded). Jamais de recherche par nom : tout autre paramètre est refusé (400).',
+            interaction: [{ code: 'read' }, { code: 'search-type' }],
+            searchParam: [
+              { name: 'identifier', type: 'token', documentation: 'INS : urn:oid:1.2.250.1.213.1.4.8|<NIR> (NIA : …4.9 ; OID de test : …4.10, …4.11). Un INS sans DMP : Bundle vide.' },
+              { name: '_id', type: 'token', documentation: 'L’identifiant du Patient (celui du DMP).' },
+            ],
+          },
+          {
+            type: 'AuditEvent',
+            documentation: 'L’historique des accès au DMP, pour qui la politique d’accès le permet (parmi les professionnels : le médecin traitant). Le plus récent d’abord.',
+            interaction: [{ code: 'search-type' }],
+            searchParam: [
+              { name: 'patient.identifier', type: 'token', documentation: 'INS : urn:oid:<OID INS>|<matricule>. Ou patient.' },
+              { name: 'patient', type: 'reference', documentation: 'Patient/<id> (l’id rendu par ITI-78).' },
+              { name: 'date', type: 'date', documentation: 'ge/le/gt/lt/eq AAAA-MM-JJ ou un instant ; plusieurs valeurs se combinent.' },
+              { name: '_count', type: 'number', documentation: 'Au plus 200 par page (une valeur plus grande est ramenée à 200) ; la page suivante par le lien next.' },
+            ],
+          },
+          {
+            type: 'Consent',
+            documentation: 'Les réglages d’accès du DMP (blocages, autorisations, accès en urgence, médecine du travail), pour qui la politique d’accès laisse lire l’historique (le médecin traitant).',
+            interaction: [{ code: 'search-type' }],
+            searchParam: [
+              { name: 'patient.identifier', type: 'token', documentation: 'INS : urn:oid:<OID INS>|<matricule>. Ou patient.' },
+              { name: 'patient', type: 'reference', documentation: 'Patient/<id> (l’id rendu par ITI-78).' },
+            ],
+          },
         ],
         interaction: [{ code: 'transaction', documentation: 'ITI-65 Provide Document Bundle : un List (lot de soumission), un DocumentReference, un Binary.' }],
       },

@@ -14,6 +14,9 @@ import { FHIR_CONTENT_TYPE, fhirBase, fhirJson, fhirResource, sendOutcome } from
 import { registerDocumentRecipient } from './document-recipient';
 import { registerDocumentResponder } from './document-responder';
 import { capabilityStatement } from './capability';
+import { registerPatientDemographics } from './patient';
+import { registerAuditEvents } from './audit-event';
+import { registerConsents } from './consent';
 import { FHIR_JSON } from './resources';
 import { takeFhirTokens } from '../professional/guard';
 
@@ -50,6 +53,9 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
 
       registerDocumentResponder(scope, ctx, store);
       registerDocumentRecipient(scope, ctx, store, bundleLimit);
+      registerPatientDemographics(scope, ctx);
+      registerAuditEvents(scope, ctx);
+      registerConsents(scope, ctx);
     },
     { prefix: '/fhir' },
   );

@@ -16,7 +16,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import { foundPatient, professionalMe } from './answers';
-import { perAddress, rateLimitGuard, rateLimitRules } from '../rate-limit';
+import { patientLookupsOfProfessional, perAddress, rateLimitRules } from '../rate-limit';
 import { clearSessionCookie, cookiesSecure, setSessionCookie } from '../sessions';
 import { createSession, revokeSession } from '../../accounts';
 import type { AppContext } from '../../platform';
@@ -146,7 +146,7 @@ function registerProfessionalRoutes(app: FastifyInstance, ctx: AppContext): void
   });
 
   const required = (what: string) => z.string().trim().min(1, `${what} est obligatoire.`).max(200);
-  const perProfessional = rateLimitGuard(ctx, (r) => [{ key: `pro-patient-lookup:${r.professional?.rpps}`, limit: 30, windowSeconds: 10 * MINUTE }]);
+  const perProfessional = rateLimitRules(ctx, patientLookupsOfProfessional);
   api.get(
     '/api/pro/patients',
     {
