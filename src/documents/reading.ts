@@ -286,13 +286,14 @@ function ceilDay(d: Date): string {
 }
 
 /** Case and accents ignored on both sides (FHIR string search), in SQL both PostgreSQL and PGlite have. */
-const ACCENTED = 'àáâäãåçèéêëìíîïñòóôöõùúûüýÿ';
-const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyy';
+const ACCENTED = 'àáâäãåçèéêëìíîïñòóôöõùúûüýÿÀÁÂÄÃÅÇÈÉÊËÌÍÎÏÑÒÓÔÖÕÙÚÛÜÝ';
+const PLAIN = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuy';
 const plainName = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 export function anyName(column: RawBuilder<unknown>, names: NameMatch[]): RawBuilder<boolean> {
   if (!names.length) return NOTHING;
-  const plain = sql`translate(lower(${column}), ${ACCENTED}, ${PLAIN})`;
+  // Accents first (lower() of a non-ASCII letter depends on the database's locale), then the case.
+  const plain = sql`lower(translate(${column}, ${ACCENTED}, ${PLAIN}))`;
   const escaped = (v: string) => plainName(v).replace(/[\\%_]/g, (ch) => `\\${ch}`);
   const one = (n: NameMatch) =>
     n.mode === 'exact'

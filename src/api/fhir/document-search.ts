@@ -167,5 +167,6 @@ function sortKeys(params: SearchParams): NonNullable<DocumentSearch['sort']> {
     else if (name === 'period') keys.push({ by: 'careDate', descending });
     else if (params.strict) throw badRequest(`Ce serveur ne sait pas trier selon « ${name} » (date, creation ou period).`);
   }
+  if (!keys.length) params.release('_sort');
   return keys;
 }

@@ -67,6 +67,11 @@ export class SearchParams {
     return found[0]?.value;
   }
 
+  /** Gives a parameter back: taken, then found to say nothing this server applies (an unknown sort key). */
+  release(name: string): void {
+    this.used.delete(name);
+  }
+
   /** Refuses the parameters nobody took, when the client asked for strict handling; lists them otherwise. */
   finish(): string[] {
     const ignored = [...this.byName.keys()].filter((name) => !this.used.has(name));
