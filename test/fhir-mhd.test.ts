@@ -100,7 +100,8 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     const statement = res.json();
     assert.equal(statement.resourceType, 'CapabilityStatement');
     assert.equal(statement.fhirVersion, '4.0.1');
-    assert.deepEqual(statement.rest[0].resource.map((r: { type: string }) => r.type), ['DocumentReference', 'Binary', 'Patient', 'AuditEvent', 'Consent']);
+    // MHD's Document Responder serves List (ITI-66) beside DocumentReference and Binary.
+    assert.deepEqual(statement.rest[0].resource.map((r: { type: string }) => r.type), ['DocumentReference', 'List', 'Binary', 'Patient', 'AuditEvent', 'Consent']);
   });
 
   it('finds by INS the documents the médecin traitant deposited (ITI-67)', async () => {
@@ -120,7 +121,8 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     assert.equal(`${letter.subject.identifier.system}|${letter.subject.identifier.value}`, ins);
     assert.equal(letter.content[0]!.attachment.contentType, 'application/pdf');
     assert.equal(letter.content[0]!.attachment.size, PDF.length);
-    assert.equal(letter.content[0]!.attachment.url, `Binary/${letter.id}`);
+    // MHD ITI-67 §2:3.67.4.2.2.1.1: a full URL that retrieves the document (ITI-68).
+    assert.equal(letter.content[0]!.attachment.url, `${t.ctx.config.PUBLIC_URL.replace(/\/$/, '')}/fhir/Binary/${letter.id}`);
     assert.match(letter.id, /^[0-9a-z]{50}-1$/);
     // Filters on the catalogue's type and category.
     assert.deepEqual(titles(refs(await search(claire, '&type=http://loinc.org|18748-4'))), ['Radiographie du thorax']);
@@ -129,11 +131,12 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
 
   it('returns the exact bytes of a document (ITI-68), or a FHIR Binary when asked', async () => {
     const letter = refs(await search(claire)).find((d) => d.description === 'Lettre de liaison')!;
-    const res = await claire.get(`/fhir/${letter.content[0]!.attachment.url}`);
+    const path = new URL(letter.content[0]!.attachment.url).pathname;
+    const res = await claire.get(path);
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.headers['content-type'], 'application/pdf');
     assert.deepEqual(res.rawPayload, PDF);
-    const json = await claire.request('GET', `/fhir/${letter.content[0]!.attachment.url}`, undefined, { headers: { accept: 'application/fhir+json' } });
+    const json = await claire.request('GET', path, undefined, { headers: { accept: 'application/fhir+json' } });
     assert.equal(json.statusCode, 200, json.body);
     assert.equal(json.json().resourceType, 'Binary');
     assert.deepEqual(Buffer.from(json.json().data, 'base64'), PDF);
@@ -164,7 +167,8 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     assert.deepEqual(titles(refs(seen)), ['Lettre de liaison', 'Ordonnance']);
     const claireSees = refs(await search(claire));
     const imaging = claireSees.find((d) => d.description === 'Radiographie du thorax')!;
-    assert.deepEqual(imaging.securityLabel?.[0]?.coding[0]?.code, 'MASQUE_PS');
+    // PDSm: the confidentiality code (N) comes first, the DMP's labels beside it.
+    assert.ok(imaging.securityLabel?.some((l) => l.coding[0]?.code === 'MASQUE_PS'));
     assert.equal((await julien.get(`/fhir/Binary/${imaging.id}`)).statusCode, 403);
   });
 
@@ -219,13 +223,15 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     assert.equal(await documentCount(), before);
   });
 
-  it('answers 404 for an INS with no DMP, in search and in deposit', async () => {
+  it('finds nothing for an INS with no DMP (an empty Bundle with a warning), and refuses a deposit for it with a 404', async () => {
     const nicolas = ins.replace(/\|.*$/, '|185054958815725'); // in the directory, without a DMP
     const res = await claire.get(`/fhir/DocumentReference?patient.identifier=${encodeURIComponent(nicolas)}&status=current`);
-    assert.equal(res.statusCode, 404, res.body);
-    assert.equal(res.json().resourceType, 'OperationOutcome');
-    assert.equal(res.json().issue[0].code, 'not-found');
-    assert.match(res.json().issue[0].diagnostics, /Aucun DMP/);
+    // MHD ITI-67 §2:3.67.4.2.2: 200 whether or not documents are found; PDSm4DMP TD3.1a: 0..N entries.
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().total, 0);
+    const outcome = res.json().entry.find((e: { search: { mode: string } }) => e.search.mode === 'outcome').resource;
+    assert.equal(outcome.issue[0].severity, 'warning');
+    assert.match(outcome.issue[0].diagnostics, /Aucun DMP/);
     const before = await documentCount();
     assert.equal((await provide(claire, provideBundle({ subject: nicolas }))).statusCode, 404);
     assert.equal(await documentCount(), before);
@@ -241,9 +247,12 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
     const noPatient = await claire.get('/fhir/DocumentReference?status=current');
     assert.equal(noPatient.statusCode, 400);
     assert.equal(noPatient.json().resourceType, 'OperationOutcome');
-    const unsupported = await search(claire, '&author.family=MARTIN');
-    assert.equal(unsupported.statusCode, 400);
-    assert.match(unsupported.json().issue[0].diagnostics, /author\.family/);
+    // An unknown parameter is ignored (FHIR search.html#errors), unless strict handling is asked for.
+    const unknownParam = await search(claire, '&colour=blue');
+    assert.equal(unknownParam.statusCode, 200, unknownParam.body);
+    const strict = await claire.request('GET', `/fhir/DocumentReference?patient.identifier=${encodeURIComponent(ins)}&colour=blue`, undefined, { headers: { prefer: 'handling=strict' } });
+    assert.equal(strict.statusCode, 400);
+    assert.match(strict.json().issue[0].diagnostics, /colour/);
     const unknown = await claire.get('/fhir/Observation');
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().resourceType, 'OperationOutcome');

@@ -23,6 +23,8 @@ export const documentSummary = z.object({
   hiddenFromPatient: z.boolean(),
   hiddenFromRepresentatives: z.boolean(),
   createdAt: z.string(),
+  /** How many times this version's status or labels changed, from 1 (FHIR meta.versionId, migration 0016). */
+  metaVersion: z.number(),
   /** The sharing metadata practice software gave (IHE XDS / MHD); empty for our own screens' deposits. */
   sharing: z.object({
     uniqueId: z.string().nullable(),

@@ -11,6 +11,8 @@ export { HEALTH_ENTRY_KINDS, addEntry, byKind, deleteEntry, listEntries, treatin
 export type { HealthEntry, HealthEntryAuthor } from './health-profile';
 export { depositAsProfessional, listDocumentsForProfessional, professionalAuthor, readableDocument } from './pro-documents';
 export { blobKeysOfRecord, describeDocument, documentVersions, findDocument, listDocuments, readDocumentContent } from './reading';
-export type { DocumentFilters, DocumentSummary, SharingSummary, Visibility } from './reading';
+export type { CodeMatch, DateCriterion, DocumentFilters, DocumentLabel, DocumentSearch, DocumentSummary, NameMatch, SharingSummary, Visibility } from './reading';
+export { listSubmissionSetsForProfessional } from './submission-sets';
+export type { SubmissionSetFilters, SubmissionSetSummary } from './submission-sets';
 export { ORPHAN_AGE_MS, sweepOrphanBlobs } from './sweep';
 export type { Confidentiality, DocumentFormat, HealthEntryKind } from './tables';

@@ -17,7 +17,7 @@ export type HealthEntryKind =
   | 'trusted-person'
   | 'emergency-contact';
 
-/** The documents module's tables (migrations 0006, 0014). */
+/** The documents module's tables (migrations 0006, 0014, 0016). */
 export type DocumentTables = {
   document: {
     record_id: string;
@@ -61,6 +61,8 @@ export type DocumentTables = {
     author_specialty: string | null;
     author_organization: string | null;
     author_organization_id: string | null;
+    /** Counts the changes of the row's metadata (status, labels): FHIR meta.versionId (0016, a trigger keeps it). */
+    meta_version: Generated<number>;
   };
   submission_set: {
     record_id: string;

@@ -1438,6 +1438,7 @@ export interface paths {
                                 hiddenFromPatient: boolean;
                                 hiddenFromRepresentatives: boolean;
                                 createdAt: string;
+                                metaVersion: number;
                                 sharing: {
                                     uniqueId: string | null;
                                     sha1: string | null;
@@ -1549,6 +1550,7 @@ export interface paths {
                             hiddenFromPatient: boolean;
                             hiddenFromRepresentatives: boolean;
                             createdAt: string;
+                            metaVersion: number;
                             sharing: {
                                 uniqueId: string | null;
                                 sha1: string | null;
@@ -2911,6 +2913,7 @@ export interface paths {
                                 hiddenFromPatient: boolean;
                                 hiddenFromRepresentatives: boolean;
                                 createdAt: string;
+                                metaVersion: number;
                                 sharing: {
                                     uniqueId: string | null;
                                     sha1: string | null;
@@ -3176,6 +3179,7 @@ export interface paths {
                                 hiddenFromPatient: boolean;
                                 hiddenFromRepresentatives: boolean;
                                 createdAt: string;
+                                metaVersion: number;
                                 sharing: {
                                     uniqueId: string | null;
                                     sha1: string | null;
@@ -3459,15 +3463,7 @@ export interface paths {
         };
         get: {
             parameters: {
-                query: {
-                    "patient.identifier": string;
-                    status?: string;
-                    category?: string;
-                    type?: string;
-                    period?: string | string[];
-                    _count?: number;
-                    _offset?: number;
-                };
+                query?: never;
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3498,7 +3494,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/fhir/DocumentReference/_search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/DocumentReference/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/fhir/Binary/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/List": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/List/_search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/fhir/List/{id}": {
         parameters: {
             query?: never;
             header?: never;
