@@ -276,9 +276,16 @@ describe('ITI-65 Provide Document Bundle and PDSm metadata updates', () => {
     assert.equal(foreign.statusCode, 404, foreign.body);
     assert.equal((await provide(claire, bundle([{ bytes: pdf('inconnu'), replaces: 'pas-un-id' }]))).statusCode, 404);
     assert.deepEqual((await counts()).rows, before.rows);
-    const robust = await provide(claire, bundle([{ bytes: pdf('version 3'), title: 'Compte rendu v3', replaces: y }], { withoutSupersede: true }));
+    // A relation this server does not act on (transforms) is a warning of its entry (MHD Table 2:3.65.4.1.3-1).
+    const robustBundle = bundle([{ bytes: pdf('version 3'), title: 'Compte rendu v3', replaces: y }], { withoutSupersede: true }) as { entry: { resource: { relatesTo?: unknown[] } }[] };
+    robustBundle.entry[1]!.resource.relatesTo!.push({ code: 'transforms', target: { reference: `DocumentReference/${y}` } });
+    const robust = await provide(claire, robustBundle);
     assert.equal(robust.statusCode, 200, robust.body);
     assert.deepEqual(locations(robust).map((r) => r.status), ['201 Created', '201 Created', '201 Created']);
+    const warning = robust.json().entry[1].response.outcome.issue[0];
+    assert.equal(warning.severity, 'warning');
+    assert.equal(warning.details.text, 'PartialTransformContentNotProcessed');
+    assert.equal((await summaries()).find((d) => d.title === 'Compte rendu v2')!.status, 'replaced');
   });
 
   it('updates metadata by JSON Patch as the policy allows: visible to the patient, deletion by its author; masking, another author and other elements refused', async () => {

@@ -243,7 +243,7 @@ export async function commitDeposits(ctx: AppContext, store: BlobStore, recordId
           .values(documentRow(p, recordId, dataKey, blobKeyOf(p), kept, submissionSetId, now))
           .execute()
           .catch((error: unknown) => {
-            if (isUniqueViolation(error, 'document_unique_id')) throw duplicateDocument(index);
+            if (isUniqueViolation(error, 'document_unique_id')) throw duplicateDocument(prepared.length > 1 || options.submissionSet ? index : null);
             throw error;
           });
       }
@@ -256,11 +256,10 @@ export async function commitDeposits(ctx: AppContext, store: BlobStore, recordId
   return prepared.map(depositedOf);
 }
 
-/** A second document under the same uniqueId: `documents` says which one of the deposit it was. */
-function duplicateDocument(index: number): AppError {
+/** A second document under the same uniqueId; in a submission, `documents[i]` says which one it was. */
+function duplicateDocument(index: number | null): AppError {
   return new AppError(409, 'duplicate-document', 'Document déjà déposé', 'Un document portant cet identifiant unique (uniqueId) a déjà été déposé dans ce DMP.', [
-    { field: 'masterIdentifier', message: 'Identifiant unique déjà employé.' },
-    { field: `documents[${index}].masterIdentifier`, message: 'Identifiant unique déjà employé.' },
+    { field: index === null ? 'masterIdentifier' : `documents[${index}].masterIdentifier`, message: 'Identifiant unique déjà employé.' },
   ]);
 }
 
