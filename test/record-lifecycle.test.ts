@@ -163,6 +163,7 @@ describe('the life of a record, through the API', () => {
     assert.deepEqual(
       professional.map((e) => [e.action, e.allowed, e.rule]),
       [
+        ['read-list', false, 'record-closed'], // the record's page: its identity kept back (#11 finding 3)
         ['read-list', false, 'record-closed'],
         ['open-document', false, 'record-closed'],
         ['deposit', false, 'record-closed'],

@@ -1,4 +1,6 @@
 /** What other modules may use of accounts: the only door into it (checked by dependency-cruiser). */
+export { checkAccessToken } from './access-token';
+export type { AccessTokenCheck, TokenDoor } from './access-token';
 export type { AccountEventSink } from './account-events';
 export { completeAgentSignIn, replaceAgentPassword, resendAgentCode, sessionAgent, startAgentSignIn } from './agent-sign-in';
 export type { Agent } from './agent-sign-in';
@@ -21,12 +23,15 @@ export { identityFromClaims, pscClaims, toProfessional } from './professional';
 export type { DirectoryProfessional, Professional } from './professional';
 export { accountProfile, canActOnRecord, firstLoginPending } from './profile';
 export { REQUIRED_ACR, SignInError, createPscClient } from './psc-client';
-export type { PscClient } from './psc-client';
-export { CALLBACK_PATH, DEV_OIDC_PATH, devProviderEnabled, pscSettings } from './psc-settings';
+export type { IssuerEndpoints, PscClient } from './psc-client';
+export { CALLBACK_PATH, DEV_OIDC_PATH, FHIR_PATH, devProviderEnabled, pscSettings } from './psc-settings';
 export type { PscSettings } from './psc-settings';
 export { FLOW_COOKIE, FLOW_TTL_MS, openFlow, sealFlow } from './psc-signin-flow';
 export { forgetDestroyedRecord } from './record-removal';
 export { createSession, findSession, purgeEndedSessions, revokeAllSessions, revokeSession, updateSessionData } from './sessions';
 export type { Session } from './sessions';
+export { ClientRegistrationError, disableSoftwareClient, findSoftwareClient, registerSoftwareClient } from './software-clients';
+export type { SoftwareClient } from './software-clients';
 export { accountDisplayName, accountsDb, contactsOf, findAccount, findSignInAccount } from './store';
 export type { AccountTables, RecordRole } from './tables';
+export type { TokenRefusal } from './token-rules';

@@ -12,6 +12,7 @@ describe('professional sign-in settings', () => {
       clientId: 'opendmp-dev',
       clientSecret: 'dev-only-secret-never-in-production',
       redirectUri: 'http://localhost:3000/api/pro/callback',
+      fhirResource: 'http://localhost:3000/fhir',
     });
   });
 

@@ -7,11 +7,17 @@ export interface PscSettings {
   clientSecret: string;
   /** Our callback, registered at the provider. */
   redirectUri: string;
+  /**
+   * The FHIR door as an OAuth resource (RFC 8707): the audience an access token must name to be
+   * accepted at /fhir, and the resource the development provider issues practice software's tokens for.
+   */
+  fhirResource: string;
 }
 
 /** The development provider's path on our own server (dev-provider.ts). */
 export const DEV_OIDC_PATH = '/dev/oidc';
 export const CALLBACK_PATH = '/api/pro/callback';
+export const FHIR_PATH = '/fhir';
 
 type PscConfig = Pick<Config, 'PUBLIC_URL' | 'PSC_ISSUER' | 'PSC_CLIENT_ID' | 'PSC_CLIENT_SECRET' | 'DEV_OIDC_PROVIDER' | 'NODE_ENV'>;
 
@@ -31,5 +37,6 @@ export function pscSettings(config: PscConfig): PscSettings | null {
     clientId: config.PSC_CLIENT_ID,
     clientSecret: config.PSC_CLIENT_SECRET,
     redirectUri: publicUrl + CALLBACK_PATH,
+    fhirResource: publicUrl + FHIR_PATH,
   };
 }

@@ -77,6 +77,14 @@ export type AccountTables = {
     login_id: string | null;
     removed_at: Timestamp | null;
   };
+  /** Migration 0015: practice software admitted to the FHIR door, each its own OAuth client. */
+  software_client: {
+    client_id: string;
+    name: string;
+    redirect_uris: string[];
+    created_at: Timestamp;
+    disabled_at: Timestamp | null;
+  };
 };
 
 export type FirstLoginStep = 'personal' | 'password' | 'emergency';

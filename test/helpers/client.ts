@@ -1,9 +1,12 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Client as FhirClient } from 'fhir-kit-client';
+import { assertFhirAnswer } from './fhir-schema';
 
 /**
  * A browser-like client for in-process requests: keeps cookies between calls
  * (session, CSRF token) and sends the CSRF header on state-changing requests,
  * as the web app does. `csrf: false` leaves the header out, to test refusals.
+ * Its FHIR answers are checked against the R4 schema and PDSm (app.inject is, in startTestApp).
  */
 export class TestClient {
   readonly cookies = new Map<string, string>();
@@ -40,4 +43,30 @@ export class TestClient {
       else this.cookies.set(c.name, c.value);
     }
   }
+}
+
+/**
+ * A published FHIR client (fhir-kit-client) whose every answer, success or error, is checked like
+ * the in-process ones (fhir-schema.ts) before the test sees it.
+ */
+export function checkedFhirClient(config: { baseUrl: string; bearerToken?: string }): FhirClient {
+  const client = new FhirClient(config);
+  const http = client.httpClient;
+  const request = http.request.bind(http);
+  http.request = async (...args: Parameters<typeof request>) => {
+    const [method, url] = args;
+    try {
+      const result = await request(...args);
+      const { response } = FhirClient.httpFor(result);
+      assertFhirAnswer(response?.headers.get('content-type') ?? undefined, result, `${method} ${url} → ${response?.status}`);
+      return result;
+    } catch (error) {
+      const failed = error as { response?: { status: number; data: unknown }; config?: { headers?: Headers } };
+      if (failed.response && failed.config?.headers instanceof Headers) {
+        assertFhirAnswer(failed.config.headers.get('content-type') ?? undefined, failed.response.data, `${method} ${url} → ${failed.response.status}`);
+      }
+      throw error;
+    }
+  };
+  return client;
 }

@@ -2,30 +2,41 @@
  * A development OpenID provider standing in for Pro Santé Connect, mounted under /dev/oidc of
  * our own server when DEV_OIDC_PROVIDER is on (the configuration refuses it in production).
  * Its login page lists the professionals of the directory, where PSC would ask for a CPS card
- * or the e-CPS app, and it issues PSC-shaped claims (professional.ts `pscClaims`). One client
- * is registered: this service, with its callback.
+ * or the e-CPS app, and it issues PSC-shaped claims (professional.ts `pscClaims`).
  *
- * Storage: oidc-provider's in-memory adapter. Acceptable for this development provider only:
- * its sessions, codes and tokens are lost on restart and not shared between processes. The
- * client side (routes.ts, psc-client.ts) keeps no state in memory and works across nodes.
+ * Its clients: this service (a confidential web client with its callback, whose access token is
+ * opaque and good at userinfo and, by introspection, at /api/pro), and every piece of practice
+ * software an operator admitted (`npm run fhir:client:add`, accounts software-clients.ts): public
+ * native clients (RFC 8252: no secret, PKCE required, loopback or private-scheme redirect), with
+ * a refresh token, whose access tokens are JWTs (RFC 9068) for the FHIR door as a resource
+ * (RFC 8707: audience `PUBLIC_URL/fhir`), signed ES256 with the provider's key, naming the
+ * professional as PSC does.
+ *
+ * Storage: the software clients come from the database (so every node and a restart see them,
+ * and disabling one takes effect at once); the rest (sessions, codes, refresh tokens) lives in
+ * oidc-provider's in-memory adapter, acceptable for this development provider only: lost on
+ * restart and not shared between processes. Access tokens for /fhir need no shared state: any
+ * node checks them against the JWKS.
  * Keys: an ES256 key derived from the master key, so that the JWKS survives restarts.
  */
 import { createECDH, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import Provider, { interactionPolicy, type Account, type InteractionResults, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type Account, type Adapter, type AdapterPayload, type ClientMetadata, type InteractionResults, type KoaContextWithOIDC } from 'oidc-provider';
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { z } from 'zod';
 import type { AppContext } from '../../platform';
 import { deriveKey } from '../../platform';
 import { parseRpps } from '../../identity';
 import { chooserPage, errorPage } from './oidc-provider-pages';
 import { findDirectoryProfessional, listDirectoryProfessionals } from '../../directory';
-import { pscClaims } from '../../accounts';
+import { findSoftwareClient, pscClaims } from '../../accounts';
 import { REQUIRED_ACR } from '../../accounts';
 import { DEV_OIDC_PATH, type PscSettings } from '../../accounts';
 
 const CHOOSER_SIZE = 200;
+const ACCESS_TOKEN_TTL = 3600;
 const NOT_CSRF_CHECKED = { csrfExempt: true } as const;
 
 export async function registerDevOidcProvider(app: FastifyInstance, ctx: AppContext, settings: PscSettings): Promise<void> {
@@ -101,10 +112,12 @@ function createProvider(ctx: AppContext, settings: PscSettings): Provider {
     ),
   );
 
+  const own = settings.clientId;
+  const isSoftware = (clientId: string | undefined) => clientId !== undefined && clientId !== own;
   return new Provider(settings.issuer, {
     clients: [
       {
-        client_id: settings.clientId,
+        client_id: own,
         client_secret: settings.clientSecret,
         redirect_uris: [settings.redirectUri],
         grant_types: ['authorization_code'],
@@ -113,9 +126,10 @@ function createProvider(ctx: AppContext, settings: PscSettings): Provider {
         id_token_signed_response_alg: 'ES256',
       },
     ],
+    adapter: adapterFactory(ctx),
     jwks: { keys: [signingKey(ctx.masterKey)] },
     cookies: { keys: [deriveKey(ctx.masterKey, 'dev-oidc-cookies').toString('base64url')] },
-    scopes: ['openid', 'scope_all'],
+    scopes: ['openid', 'scope_all', 'offline_access'],
     claims: {
       acr: null,
       auth_time: null,
@@ -129,22 +143,95 @@ function createProvider(ctx: AppContext, settings: PscSettings): Provider {
     findAccount: (_providerCtx, rpps) => findAccount(ctx, rpps),
     interactions: { policy, url: (_providerCtx, pending) => `${DEV_OIDC_PATH}/interaction/${pending.uid}` },
     loadExistingGrant: grantRequestedScopes,
-    // PSC names the professional in the access token too (introspection answers SubjectNameID).
-    extraTokenClaims: async (_providerCtx, token) => ('accountId' in token && token.accountId ? { SubjectNameID: `8${token.accountId}` } : undefined),
+    // PSC names the professional in the access token too (introspection answers SubjectNameID, a
+    // JWT carries it): the exercise and the place of activity with it, which /fhir reads.
+    extraTokenClaims: async (_providerCtx, token) => ('accountId' in token && token.accountId ? professionalClaims(ctx, token.accountId) : undefined),
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true, allowedPolicy: async (_c, client, token) => token.clientId === client.clientId },
-      resourceIndicators: { enabled: false },
+      // The client itself, or this service as the FHIR resource server for tokens meant for it.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_c, client, token) =>
+          token.clientId === client.clientId || (client.clientId === own && 'aud' in token && [token.aud].flat().includes(settings.fhirResource)),
+      },
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // Practice software asks for no resource by name: its tokens are for the FHIR door. This
+        // service's own token stays bound to no resource (opaque, good at userinfo).
+        defaultResource: async (providerCtx) => (isSoftware(providerCtx.oidc.client?.clientId) ? settings.fhirResource : undefined),
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_providerCtx, resource, client) => {
+          if (resource !== settings.fhirResource || !isSoftware(client.clientId)) throw new errors.InvalidTarget();
+          // No scope of its own: what a professional may do is the DMP's access policy, not the token.
+          return { scope: '', audience: settings.fhirResource, accessTokenFormat: 'jwt', accessTokenTTL: ACCESS_TOKEN_TTL, jwt: { sign: { alg: 'ES256' } } };
+        },
+      },
       rpInitiatedLogout: { enabled: false },
     },
+    // Software keeps the professional signed in with a refresh token, without a consent screen
+    // (PSC has none): given for the grant, not for `offline_access` (which OpenID Connect ties to
+    // prompt=consent), and not ended with the provider's browser session.
+    issueRefreshToken: async (_providerCtx, client) => isSoftware(client.clientId) && client.grantTypeAllowed('refresh_token'),
+    expiresWithSession: async (providerCtx) => !isSoftware(providerCtx.oidc.client?.clientId),
     pkce: { required: () => true },
     clientBasedCORS: () => false,
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 12 * 3600, Grant: 12 * 3600 },
+    ttl: {
+      AccessToken: ACCESS_TOKEN_TTL,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 12 * 3600,
+      Grant: 12 * 3600,
+      RefreshToken: 12 * 3600,
+    },
     renderError: async (providerCtx, out) => {
       providerCtx.type = 'html';
       providerCtx.body = errorPage(out.error_description ?? out.error ?? 'Erreur inconnue.');
     },
   });
+}
+
+/**
+ * oidc-provider's storage: the Client model from the register of practice software (read only:
+ * operators admit software with the command line, never through the provider), every other
+ * model in memory.
+ */
+function adapterFactory(ctx: AppContext): (model: string) => Adapter {
+  const memory = createMemoryAdapter();
+  const readOnly = () => Promise.reject(new Error('practice software is registered with npm run fhir:client:add'));
+  const clients: Adapter = {
+    async find(clientId) {
+      const software = await findSoftwareClient(ctx, clientId);
+      return software && !software.disabledAt ? softwareClientMetadata(software.clientId, software.name, software.redirectUris) : undefined;
+    },
+    upsert: readOnly,
+    destroy: readOnly,
+    consume: readOnly,
+    revokeByGrantId: readOnly,
+    findByUid: async () => undefined,
+    findByUserCode: async () => undefined,
+  };
+  return (model) => (model === 'Client' ? clients : memory(model));
+}
+
+/** A native public client (RFC 8252; OAuth 2.0 Security BCP: PKCE, no implicit flow). */
+function softwareClientMetadata(clientId: string, name: string, redirectUris: string[]): AdapterPayload & ClientMetadata {
+  return {
+    client_id: clientId,
+    client_name: name,
+    application_type: 'native',
+    redirect_uris: redirectUris,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+    id_token_signed_response_alg: 'ES256',
+  };
+}
+
+async function professionalClaims(ctx: AppContext, rpps: string): Promise<Record<string, unknown>> {
+  const row = await findDirectoryProfessional(ctx.database, rpps);
+  return row ? pscClaims(row) : { SubjectNameID: `8${rpps}` };
 }
 
 /**
@@ -158,12 +245,16 @@ async function findAccount(ctx: AppContext, rpps: string): Promise<Account | und
   return { accountId: rpps, claims: () => ({ sub: rpps, ...claims }) };
 }
 
-/** Our own service is trusted: it gets the scopes it asks for, without a consent screen. */
+/**
+ * No consent screen, as with PSC: the client gets the scopes it asks for (openid ones), and the
+ * resources it was given (the FHIR door for practice software) with their scopes.
+ */
 async function grantRequestedScopes(providerCtx: KoaContextWithOIDC) {
   const { oidc } = providerCtx;
   if (!oidc.client || !oidc.session?.accountId) return undefined;
   const grant = new oidc.provider.Grant({ clientId: oidc.client.clientId, accountId: oidc.session.accountId });
   grant.addOIDCScope([...oidc.requestParamScopes].join(' '));
+  for (const [resource, server] of Object.entries(oidc.resourceServers ?? {})) grant.addResourceScope(resource, server.scope);
   await grant.save();
   return grant;
 }

@@ -17,7 +17,18 @@ export const INS_SYSTEMS = new Set<string>(Object.values(INS_OID).map((oid) => `
 export const fhirBase = (ctx: AppContext) => `${ctx.config.PUBLIC_URL.replace(/\/$/, '')}/fhir`;
 
 export function sendOutcome(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+  challenge(reply, request, error.status);
   return reply.code(error.status).type(FHIR_CONTENT_TYPE).send(operationOutcome(error, request.id));
+}
+
+/**
+ * RFC 6750 §3: every 401 tells how to authenticate (`Bearer`, with `error="invalid_token"` when the
+ * guard refused a token: guard.ts sets it); a 403 to a request that carried a token says the token
+ * is good but does not reach this (§3.1 `insufficient_scope`: the access policy refused).
+ */
+function challenge(reply: FastifyReply, request: FastifyRequest, status: number): void {
+  if (status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer');
+  if (status === 403 && /^Bearer\s/i.test(request.headers.authorization ?? '')) reply.header('www-authenticate', 'Bearer error="insufficient_scope"');
 }
 
 /** The record under the INS of `patient.identifier`; a miss says only that no DMP matches (as the JSON lookup does). */
@@ -35,4 +46,23 @@ export async function recordOfIdentifier(ctx: AppContext, token: string): Promis
  */
 export function fhirResource<T extends string>(resourceType: T) {
   return z.looseObject({ resourceType: z.literal(resourceType) });
+}
+
+/**
+ * A resource as FHIR JSON writes it (R4 §2.6.2 "JSON Representation of Resources"): an object is
+ * never empty, an array never empty, null never a value (except in the array of a repeating
+ * primitive's extensions, `_given: [null, {…}]`, where it keeps a place). Whoever built the
+ * resource, an empty list (a search that found nothing) leaves the element out. Pure, copies.
+ */
+export function fhirJson(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => (item === null && key.startsWith('_') ? null : fhirJson(item))).filter((item) => item !== undefined);
+    return items.length && items.some((item) => item !== null) ? items : undefined;
+  }
+  if (value === null) return undefined;
+  if (typeof value !== 'object' || value instanceof Date || Buffer.isBuffer(value)) return value;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => [k, fhirJson(v, k)] as const)
+    .filter(([, v]) => v !== undefined);
+  return entries.length ? Object.fromEntries(entries) : undefined;
 }

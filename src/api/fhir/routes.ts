@@ -10,16 +10,19 @@ import type { AppContext } from '../../platform';
 import { AppError } from '../../platform';
 import type { BlobStore } from '../../documents';
 import { toAppError } from '../plugins/problem';
-import { FHIR_CONTENT_TYPE, fhirBase, fhirResource, sendOutcome } from './door';
+import { FHIR_CONTENT_TYPE, fhirBase, fhirJson, fhirResource, sendOutcome } from './door';
 import { registerDocumentRecipient } from './document-recipient';
 import { registerDocumentResponder } from './document-responder';
 import { registerDocumentUpdates } from './document-updates';
 import { capabilityStatement } from './capability';
 import { FHIR_JSON } from './resources';
+import { takeFhirTokens } from '../professional/guard';
 
 export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, store: BlobStore): Promise<void> {
   await app.register(
     async (scope) => {
+      // Bearer tokens here are those of practice software, for the FHIR resource (guard.ts).
+      takeFhirTokens(scope);
       // MAX_UPLOAD_BYTES bounds the documents of one ITI-65 bundle together, not each one: the
       // body is held in memory whole (as the JSON text, then parsed, then decoded), so only a
       // bound per bundle bounds a request. They travel in base64 (4 bytes for 3), perhaps folded
@@ -35,13 +38,19 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
       scope.all('/*', async (request, reply) =>
         sendOutcome(reply, request, new AppError(404, 'not-found', 'Introuvable', 'Cette ressource FHIR n’est pas proposée par ce serveur.')),
       );
+      // Every resource leaves as FHIR JSON writes it (door.ts fhirJson), before its schema serializes it.
+      scope.addHook('preSerialization', async (_request, _reply, payload: unknown) =>
+        payload && typeof payload === 'object' && 'resourceType' in payload ? fhirJson(payload) : payload,
+      );
       scope.addHook('onSend', async (_request, reply, payload) => {
         if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.type(FHIR_CONTENT_TYPE);
         return payload;
       });
       const api = scope.withTypeProvider<ZodTypeProvider>();
 
-      api.get('/metadata', { schema: { tags: ['fhir'], response: { 200: fhirResource('CapabilityStatement') } } }, async () => capabilityStatement(fhirBase(ctx), ctx.clock.now()));
+      api.get('/metadata', { schema: { tags: ['fhir'], response: { 200: fhirResource('CapabilityStatement') } } }, async (request) =>
+        capabilityStatement(fhirBase(ctx), ctx.clock.now(), await request.server.oauthEndpoints()),
+      );
 
       registerDocumentResponder(scope, ctx, store);
       registerDocumentRecipient(scope, ctx, store, bundleLimit);

@@ -12,7 +12,10 @@
  * Requests carrying `Authorization: Bearer` (practice software) and no session
  * cookie are exempt: a browser never adds that header by itself, so they carry
  * no ambient credential to abuse. With a session cookie the header proves
- * nothing (anyone can add a bogus one) and the check applies as to any page.
+ * nothing (anyone can add a bogus one) and the check applies as to any page,
+ * except on the FHIR door (routes that take FHIR tokens, guard.ts): there a
+ * request with a bearer token is judged on the token alone, never on the
+ * cookie, so a forged request cannot ride the cookie.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -81,7 +84,8 @@ function devProviderExempt(request: FastifyRequest): boolean {
 
 /** Authenticated by a bearer token alone: no session cookie a forged request could ride on. */
 function bearerOnly(request: FastifyRequest): boolean {
-  return /^bearer\s+\S/i.test(request.headers.authorization ?? '') && request.cookies[SESSION_COOKIE] === undefined;
+  if (!/^bearer\s+\S/i.test(request.headers.authorization ?? '')) return false;
+  return request.cookies[SESSION_COOKIE] === undefined || request.routeOptions.config.tokenDoor === 'fhir';
 }
 
 /** No Origin (older browsers, same-origin GET-like forms): the token alone decides. */

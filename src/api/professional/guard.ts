@@ -1,16 +1,19 @@
 /**
  * Who is the professional behind a request: a browser with a professional session (signed in
- * with Pro Santé Connect, routes.ts), or practice software sending `Authorization: Bearer
- * <access token>` issued by the provider to the professional. Other routes use
- * `requireProfessional` as a preHandler and then read `request.professional`.
+ * with Pro Santé Connect, sign-in.ts), or software sending `Authorization: Bearer <access token>`
+ * issued by the provider to the professional (RFC 6750; IHE IUA ITI-72 "Incorporate Access
+ * Token", which MHD and PDSm rely on for the FHIR door). Every bearer is checked the same way
+ * (accounts `checkAccessToken`); each route says which tokens it takes: `/fhir` those for the
+ * FHIR resource issued to admitted practice software, `/api/pro` the service's own.
+ * Other routes use `requireProfessional` as a preHandler and then read `request.professional`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../platform';
 import { AppError } from '../../platform';
 import { findDirectoryProfessional } from '../../directory';
-import { identityFromClaims, toProfessional, type Professional } from '../../accounts';
-import { SignInError, type PscClient } from '../../accounts';
+import { checkAccessToken, identityFromClaims, toProfessional, type Professional } from '../../accounts';
+import { SignInError, type IssuerEndpoints, type PscClient, type PscSettings, type TokenDoor, type TokenRefusal } from '../../accounts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,12 +21,17 @@ declare module 'fastify' {
     professional: Professional | null;
   }
   interface FastifyInstance {
-    /** Installed by registerProfessionalAuth (routes.ts); used by requireProfessional. */
+    /** Installed by registerProfessionalAuth (sign-in.ts); used by requireProfessional. */
     authenticateProfessional: ProfessionalAuthenticator;
+    /** The provider's authorization and token endpoints, for the CapabilityStatement; null when unknown. */
+    oauthEndpoints: () => Promise<IssuerEndpoints | null>;
+  }
+  interface FastifyContextConfig {
+    /** Which bearer tokens the route takes (set for a whole scope by `takeFhirTokens`); the service's own when absent. */
+    tokenDoor?: TokenDoor;
   }
 }
 
-export type { Professional };
 export type ProfessionalAuthenticator = (request: FastifyRequest, reply?: FastifyReply) => Promise<Professional>;
 
 /**
@@ -47,14 +55,31 @@ const sessionProfessional = z.object({
   workplace: z.object({ name: z.string(), finess: z.string().nullable() }),
 });
 
-export function registerProfessionalAuth(app: FastifyInstance, ctx: AppContext, client: PscClient | null): void {
+export function registerProfessionalAuth(app: FastifyInstance, ctx: AppContext, settings: PscSettings | null, client: PscClient | null): void {
   app.decorateRequest('professional', null);
   const authenticate: ProfessionalAuthenticator = async (request, reply) => {
     const authorization = request.headers.authorization;
-    if (authorization !== undefined) return fromBearer(ctx, client, authorization, reply);
+    const door = request.routeOptions.config.tokenDoor ?? 'api';
+    if (authorization !== undefined) return fromBearer(ctx, settings && client ? { settings, client } : null, authorization, door, reply);
     return fromSession(request);
   };
   app.decorate('authenticateProfessional', authenticate);
+  app.decorate('oauthEndpoints', async () => {
+    if (!client) return null;
+    try {
+      return await client.endpoints();
+    } catch (error) {
+      ctx.logger.warn({ err: error instanceof SignInError ? (error.cause ?? error) : error }, 'the provider’s endpoints could not be discovered');
+      return null;
+    }
+  });
+}
+
+/** Every route of `scope` (the FHIR door) takes the tokens of practice software (access-token.ts). */
+export function takeFhirTokens(scope: FastifyInstance): void {
+  scope.addHook('onRoute', (route) => {
+    route.config = { ...route.config, tokenDoor: 'fhir' };
+  });
 }
 
 function fromSession(request: FastifyRequest): Professional {
@@ -69,17 +94,33 @@ function fromSession(request: FastifyRequest): Professional {
   return parsed.data;
 }
 
-async function fromBearer(ctx: AppContext, client: PscClient | null, authorization: string, reply?: FastifyReply): Promise<Professional> {
-  const token = /^Bearer +(\S+)$/i.exec(authorization)?.[1];
-  const refuse = (error: string, detail: string) => {
-    reply?.header('www-authenticate', `Bearer error="${error}"`);
+/** What the professional's software reads in the OperationOutcome or problem, for each refusal. */
+const REFUSED: Record<TokenRefusal, string> = {
+  malformed: 'Ce jeton d’accès n’est pas lisible.',
+  signature: 'La signature de ce jeton d’accès n’est pas celle de Pro Santé Connect.',
+  expired: 'Ce jeton d’accès a expiré : demandez-en un nouveau avec le jeton de rafraîchissement.',
+  'foreign-issuer': 'Ce jeton d’accès n’a pas été délivré par Pro Santé Connect.',
+  'not-access-token': 'Ce jeton n’est pas un jeton d’accès.',
+  audience: 'Ce jeton d’accès n’est pas destiné à ce service.',
+  client: 'Le logiciel qui a obtenu ce jeton d’accès n’est pas autorisé à accéder au DMP.',
+  inactive: 'Ce jeton d’accès n’est pas valable ou a expiré.',
+};
+
+type Checker = { settings: PscSettings; client: PscClient };
+
+async function fromBearer(ctx: AppContext, checker: Checker | null, authorization: string, door: TokenDoor, reply?: FastifyReply): Promise<Professional> {
+  // RFC 6750 §3: the challenge names the error; none when the request carried no bearer token at all (§3.1).
+  const refuse = (error: 'invalid_token' | 'invalid_request' | null, detail: string) => {
+    reply?.header('www-authenticate', error ? `Bearer error="${error}"` : 'Bearer');
     return new AppError(401, 'invalid-token', 'Jeton refusé', detail);
   };
+  if (!/^Bearer(\s|$)/i.test(authorization)) throw refuse(null, 'Ce service attend un jeton d’accès : Authorization: Bearer <jeton>.');
+  const token = /^Bearer +(\S+)$/i.exec(authorization)?.[1];
   if (!token) throw refuse('invalid_request', 'L’en-tête Authorization doit contenir « Bearer » suivi d’un jeton d’accès.');
-  if (!client) throw unavailable();
-  let claims: Record<string, unknown> | null;
+  if (!checker) throw unavailable();
+  let check: Awaited<ReturnType<typeof checkAccessToken>>;
   try {
-    claims = await client.introspect(token);
+    check = await checkAccessToken(ctx, checker.client, checker.settings, token, door);
   } catch (error) {
     if (error instanceof SignInError) {
       ctx.logger.warn({ err: error.cause ?? error }, 'professional token could not be checked');
@@ -87,8 +128,12 @@ async function fromBearer(ctx: AppContext, client: PscClient | null, authorizati
     }
     throw error;
   }
-  const identity = claims ? identityFromClaims(claims) : null;
-  if (!identity) throw refuse('invalid_token', 'Ce jeton d’accès n’est pas valable ou a expiré.');
+  if (!check.ok) {
+    const detail = check.refusal === 'audience' && door === 'fhir' ? 'Ce jeton d’accès n’est pas destiné à l’API FHIR du DMP.' : REFUSED[check.refusal];
+    throw refuse('invalid_token', detail);
+  }
+  const identity = identityFromClaims(check.claims);
+  if (!identity) throw refuse('invalid_token', 'Ce jeton d’accès ne désigne pas un professionnel de santé (numéro RPPS).');
   const row = await findDirectoryProfessional(ctx.database, identity.rpps);
   if (!row) throw unknownProfessional();
   return toProfessional(row, identity);

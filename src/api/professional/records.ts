@@ -65,10 +65,14 @@ export async function registerProfessionalRecordRoutes(app: FastifyInstance, ctx
       const person = access.loaded.person;
       const decision = access.preview('list');
       const canRead = decision.allowed;
+      // The identity is the record's first content: shown only to whom the policy lets read the
+      // record, and a refusal is traced (#11 finding 3). Refused, the professional sees only what
+      // the INS lookup proved (the web app keeps it from the lookup); the answer names nobody.
+      if (!canRead) await access.trace('read-list', decision.rule, { allowed: false, details: { asked: 'record' } });
       return {
         recordId: request.params.recordId,
         status: access.loaded.facts.status,
-        patient: person ? { birthName: person.birthName, firstNames: person.firstNames, birthDate: person.birthDate, sex: person.sex } : null,
+        patient: person && canRead ? { birthName: person.birthName, firstNames: person.firstNames, birthDate: person.birthDate, sex: person.sex } : null,
         treatingDoctor: access.loaded.state.treatingDoctorId === pro(request).rpps,
         authorized: access.loaded.state.authorizedProfessionals.some((a) => a.professionalId === pro(request).rpps),
         blocked: access.loaded.state.blockedProfessionalIds.includes(pro(request).rpps),

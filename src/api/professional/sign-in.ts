@@ -41,7 +41,7 @@ const MINUTE = 60;
 export async function registerProfessionalSignIn(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const settings = pscSettings(ctx.config);
   const client = settings ? createPscClient(settings) : null;
-  registerProfessionalAuth(app, ctx, client);
+  registerProfessionalAuth(app, ctx, settings, client);
   if (settings && devProviderEnabled(ctx.config)) {
     // Loaded only when on: oidc-provider never enters a production process.
     const { registerDevOidcProvider } = await import('../dev/oidc-provider');

@@ -1,13 +1,7 @@
 import { parseArgs } from 'node:util';
 import { addAgent, disableAgent, StaffInputError } from '../../accounts';
 import type { Config } from '../../platform';
-import { resolveMasterKey } from '../../platform';
-import { openDatabase } from '../../platform';
-import { migrate } from '../../platform';
-import { databaseTarget } from '../../platform';
-import { createLogger } from '../../platform';
-import { systemClock } from '../../platform';
-import type { AppContext } from '../../platform';
+import { withContext } from './with-context';
 
 /**
  * Agent accounts for the insurance desks, opened and closed by operators:
@@ -16,16 +10,6 @@ import type { AppContext } from '../../platform';
  * `agent:add` prints the identifier and the initial password once: they go to
  * the agent by hand, who replaces the password at the first sign-in.
  */
-
-async function withContext(config: Config, run: (ctx: AppContext) => Promise<void>): Promise<void> {
-  const database = await openDatabase(databaseTarget(config));
-  try {
-    await migrate(database);
-    await run({ config, database, clock: systemClock, logger: createLogger('silent'), masterKey: resolveMasterKey(config) });
-  } finally {
-    await database.close();
-  }
-}
 
 export async function agentAddCommand(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({

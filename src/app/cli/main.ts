@@ -7,10 +7,11 @@ import { migrateCommand } from './migrate';
 import { outboxDeadCommand } from './outbox';
 import { recordsPurgeCommand } from './records';
 import { serveCommand } from './serve';
+import { fhirClientAddCommand, fhirClientDisableCommand } from './software-clients';
 
 /**
  * The service's command line: `serve`, `migrate`, `directory:load`, `audit:verify`, `outbox:dead`,
- * `agent:add`, `agent:disable`, `care-history:import`, `records:purge`.
+ * `agent:add`, `agent:disable`, `fhir:client:add`, `fhir:client:disable`, `care-history:import`, `records:purge`.
  * Operators read its output, so failures are one clear line, never a stack.
  */
 
@@ -22,6 +23,8 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   'outbox:dead': () => outboxDeadCommand(loadConfig()),
   'agent:add': (args) => agentAddCommand(loadConfig(), args),
   'agent:disable': (args) => agentDisableCommand(loadConfig(), args),
+  'fhir:client:add': (args) => fhirClientAddCommand(loadConfig(), args),
+  'fhir:client:disable': (args) => fhirClientDisableCommand(loadConfig(), args),
   'care-history:import': (args) => importCareHistoryCommand(loadConfig(), args),
   'records:purge': (args) => recordsPurgeCommand(loadConfig(), args),
 };

@@ -88,15 +88,20 @@ function ProPatient(props: { professional: Professional; record: ProRecord }) {
         setDraftCategory(categoryFrom(new URLSearchParams(search)));
     }, [search]);
 
-    // Asked even when the access is refused: the refusal then comes with the policy's sentence.
+    // Refused, the record's answer already carries the policy's sentence (and its refusal is
+    // traced there): the list is not asked for, so one refusal leaves one trace.
     useEffect(() => {
+        if (!record.canRead) {
+            setState({ kind: "refused", message: record.explanation });
+            return;
+        }
         let live = true;
         const params = new URLSearchParams(search);
         const query = new URLSearchParams();
         const current = categoryFrom(params);
         if (current !== "") query.set("category", current);
-        query.set("limit", String(record.canRead ? PAGE_SIZE : 1));
-        query.set("offset", String(record.canRead ? (pageFrom(params) - 1) * PAGE_SIZE : 0));
+        query.set("limit", String(PAGE_SIZE));
+        query.set("offset", String((pageFrom(params) - 1) * PAGE_SIZE));
         setState({ kind: "loading" });
         void apiFetch<ProDocumentList>(`${proDocumentsApi(record.recordId)}?${query.toString()}`).then((result) => {
             if (!live) return;
@@ -111,7 +116,7 @@ function ProPatient(props: { professional: Professional; record: ProRecord }) {
         return () => {
             live = false;
         };
-    }, [record.recordId, record.canRead, search, retry]);
+    }, [record.recordId, record.canRead, record.explanation, search, retry]);
 
     useEffect(() => {
         if (state.kind === "ready" && state.search !== firstSearch.current) {

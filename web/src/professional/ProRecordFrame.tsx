@@ -6,7 +6,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { apiFetch } from "../shared/api";
 import { formatDate } from "../patient/patient";
 import { paths } from "../shared/paths";
-import { proPatientPath, recordApi, type Professional, type ProRecord } from "./pro";
+import { provedIdentity, proPatientPath, recordApi, type Professional, type ProRecord } from "./pro";
 import { BackLink } from "../shared/components/BackLink";
 import { problemMessage } from "../shared/components/forms";
 import { RequireProfessional } from "./RequireProfessional";
@@ -30,7 +30,9 @@ function useProRecord(recordId: string) {
         }
         const result = await apiFetch<ProRecord>(recordApi(recordId));
         if (result.ok) {
-            setState({ kind: "ready", record: result.data });
+            // Refused, the service keeps the identity back: the lookup's, if this tab made it, stands in.
+            const record = result.data.patient === null ? { ...result.data, patient: provedIdentity(recordId) } : result.data;
+            setState({ kind: "ready", record });
         } else if (result.status === 404 || result.status === 400) {
             setState({ kind: "missing" });
         } else {

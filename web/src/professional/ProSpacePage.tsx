@@ -9,6 +9,7 @@ import { FormAlert, TextField, problemMessage, useFormErrors, type FieldErrors }
 import { usePageTitle } from "../shared/components/usePageTitle";
 import { formatDate } from "../patient/patient";
 import { paths } from "../shared/paths";
+import { rememberProvedIdentity } from "./pro";
 
 /** GET /api/pro/me */
 interface Professional {
@@ -147,6 +148,7 @@ function FindPatient() {
             return;
         }
         form.clear();
+        rememberProvedIdentity(result.data.recordId, result.data.patient);
         setFound(result.data);
     }
 

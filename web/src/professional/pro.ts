@@ -28,6 +28,37 @@ export type ProRecord = Answer<"/api/pro/records/{recordId}", "get">;
 
 export type AccessMode = ProRecord["mode"];
 
+type Identity = NonNullable<ProRecord["patient"]>;
+const PROVED = "opendmp.pro.proved-identity.";
+
+/**
+ * What the INS lookup proved in this tab: the professional typed the INS and the identity and the
+ * service found them to match. The record's page shows it even where the policy refuses the
+ * record (the service then no longer sends the identity): it is what the professional already knew.
+ */
+export function rememberProvedIdentity(recordId: string, patient: Identity): void {
+    try {
+        sessionStorage.setItem(PROVED + recordId, JSON.stringify(patient));
+    } catch {
+        // Storage refused (private browsing): the page says «identité inconnue» instead.
+    }
+}
+
+export function provedIdentity(recordId: string): Identity | null {
+    try {
+        const saved = sessionStorage.getItem(PROVED + recordId);
+        const value: unknown = saved === null ? null : JSON.parse(saved);
+        if (typeof value !== "object" || value === null) return null;
+        const { birthName, firstNames, birthDate, sex } = value as Record<string, unknown>;
+        if ([birthName, firstNames, birthDate, sex].every((v) => typeof v === "string")) {
+            return { birthName, firstNames, birthDate, sex } as Identity;
+        }
+        return null;
+    } catch {
+        return null;
+    }
+}
+
 /** GET /api/pro/records/:recordId/documents */
 export type ProDocumentList = Answer<"/api/pro/records/{recordId}/documents", "get">;
 
