@@ -13,6 +13,7 @@ import { startTestApp, type TestApp } from './helpers/context';
 import { multipart } from './helpers/multipart';
 import { DOMINIQUE, signedInPatient } from './helpers/patients';
 import { CLAIRE_MARTIN, JULIEN_LEFEBVRE, professionalClient, THOMAS_MOREAU } from './helpers/professionals';
+import { pdsmBundle, TRE_A07 } from './helpers/pdsm-bundle';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const MAX_UPLOAD_BYTES = 4096;
@@ -48,34 +49,23 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
   const titles = (list: DocRef[]) => list.map((d) => d.description).sort();
   const history = () => readHistory(t.ctx.database.db, recordId, auditCipher(t.ctx.database.db, t.ctx.masterKey, t.clock.now()), { limit: 500 });
   const documentCount = async () => (await claire.get(`/api/pro/records/${recordId}/documents?limit=100`)).json().total as number;
+  // An ITI-65 bundle as PDSm writes it (test/helpers/pdsm-bundle.ts; fhir-provide.test.ts tests it in full).
   const provideBundle = (overrides: { typeCode?: string; subject?: string; bytes?: Buffer; withoutBinary?: boolean; masked?: boolean } = {}) => {
     const [system, value] = (overrides.subject ?? ins).split('|');
-    const subject = { identifier: { system, value } };
-    const entries: unknown[] = [
-      { fullUrl: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000001', resource: { resourceType: 'List', status: 'current', mode: 'working', subject }, request: { method: 'POST', url: 'List' } },
-      {
-        fullUrl: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000002',
-        resource: {
-          resourceType: 'DocumentReference',
-          status: 'current',
-          type: { coding: [{ system: 'http://loinc.org', code: overrides.typeCode ?? '11488-4', display: 'Compte rendu de consultation' }] },
-          subject,
-          description: 'Consultation de suivi (MHD)',
-          ...(overrides.masked ? { securityLabel: [{ coding: [{ system: 'https://mos.esante.gouv.fr/NOS/TRE_A07-StatutVisibiliteDocument/FHIR/TRE-A07-StatutVisibiliteDocument', code: 'MASQUE_PS' }] }] } : {}),
-          content: [{ attachment: { contentType: 'application/pdf', url: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000003' } }],
-          context: { period: { start: '2026-02-10T09:30:00+01:00' } },
+    const bundle = pdsmBundle({
+      subject: { reference: `Patient?identifier=${system}|${value}` },
+      rpps: CLAIRE_MARTIN,
+      documents: [
+        {
+          bytes: overrides.bytes ?? PDF,
+          typeCode: overrides.typeCode ?? '11488-4',
+          title: 'Consultation de suivi (MHD)',
+          ...(overrides.masked ? { labels: [{ system: TRE_A07, code: 'MASQUE_PS' }] } : {}),
         },
-        request: { method: 'POST', url: 'DocumentReference' },
-      },
-    ];
-    if (!overrides.withoutBinary) {
-      entries.push({
-        fullUrl: 'urn:uuid:aaaaaaaa-0000-4000-8000-000000000003',
-        resource: { resourceType: 'Binary', contentType: 'application/pdf', data: (overrides.bytes ?? PDF).toString('base64') },
-        request: { method: 'POST', url: 'Binary' },
-      });
-    }
-    return { resourceType: 'Bundle', type: 'transaction', entry: entries };
+      ],
+    });
+    if (overrides.withoutBinary) bundle.entry = bundle.entry.filter((e) => (e as { resource: { resourceType: string } }).resource.resourceType !== 'Binary');
+    return bundle;
   };
   const provide = (client: TestClient, bundle: unknown) => client.request('POST', '/fhir', JSON.stringify(bundle), { headers: FHIR });
 
@@ -279,30 +269,8 @@ describe('IHE MHD (FHIR R4) deposits at the service’s real size limit (20 Mo)'
   let ins: { system: string; value: string };
   let claire: TestClient;
 
-  const bundleOf = (bytes: Buffer) => {
-    const subject = { identifier: ins };
-    const binaryUrl = 'urn:uuid:bbbbbbbb-0000-4000-8000-000000000003';
-    return JSON.stringify({
-      resourceType: 'Bundle',
-      type: 'transaction',
-      entry: [
-        { fullUrl: 'urn:uuid:bbbbbbbb-0000-4000-8000-000000000001', resource: { resourceType: 'List', subject }, request: { method: 'POST', url: 'List' } },
-        {
-          fullUrl: 'urn:uuid:bbbbbbbb-0000-4000-8000-000000000002',
-          resource: {
-            resourceType: 'DocumentReference',
-            status: 'current',
-            type: { coding: [{ system: 'http://loinc.org', code: '11488-4' }] },
-            subject,
-            description: 'Gros compte rendu',
-            content: [{ attachment: { contentType: 'application/pdf', url: binaryUrl } }],
-          },
-          request: { method: 'POST', url: 'DocumentReference' },
-        },
-        { fullUrl: binaryUrl, resource: { resourceType: 'Binary', contentType: 'application/pdf', data: bytes.toString('base64') }, request: { method: 'POST', url: 'Binary' } },
-      ],
-    });
-  };
+  const bundleOf = (...documents: Buffer[]) =>
+    JSON.stringify(pdsmBundle({ subject: { identifier: ins }, rpps: CLAIRE_MARTIN, documents: documents.map((bytes) => ({ bytes, title: 'Gros compte rendu' })) }));
   const pdfOf = (size: number) => Buffer.concat([PDF, Buffer.alloc(size - PDF.length, 0x20)]);
   const provide = (body: string) => claire.request('POST', '/fhir', body, { headers: FHIR });
   const documentCount = async () => (await claire.get(`/api/pro/records/${recordId}/documents?limit=100`)).json().total as number;
@@ -318,17 +286,18 @@ describe('IHE MHD (FHIR R4) deposits at the service’s real size limit (20 Mo)'
   });
   after(async () => t.close());
 
-  it('takes a 19 Mo document, as the JSON door does', async () => {
-    const bytes = pdfOf(19 * MIB);
+  it('takes a 20 Mo document (MAX_UPLOAD_BYTES), as the JSON door does', async () => {
+    const bytes = pdfOf(20 * MIB);
     const res = await provide(bundleOf(bytes));
     assert.equal(res.statusCode, 200, res.body.slice(0, 500));
     const [found] = (await claire.get(`/fhir/DocumentReference?patient.identifier=${encodeURIComponent(`${ins.system}|${ins.value}`)}&status=current`)).json().entry;
     assert.equal((await claire.get(`/fhir/Binary/${found.resource.id}`)).rawPayload.length, bytes.length);
   });
 
-  it('refuses one byte over 20 Mo, and a body past the bundle limit, with a 413 OperationOutcome', async () => {
+  it('refuses one byte over 20 Mo, 20 Mo in two documents, and a body past the bundle limit, with a 413 OperationOutcome', async () => {
     const before = await documentCount();
-    for (const body of [bundleOf(pdfOf(20 * MIB + 1)), bundleOf(pdfOf(21 * MIB))]) {
+    // The limit bounds a bundle's documents together (routes.ts says why).
+    for (const body of [bundleOf(pdfOf(20 * MIB + 1)), bundleOf(pdfOf(10 * MIB), pdfOf(10 * MIB + 1)), bundleOf(pdfOf(23 * MIB))]) {
       const res = await provide(body);
       assert.equal(res.statusCode, 413, res.body.slice(0, 500));
       assert.equal(res.json().resourceType, 'OperationOutcome');

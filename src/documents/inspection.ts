@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { CdaError, cdaHeaderOf, type CdaHeader } from './cda';
-import { inspectFormat, mayBeMarkup, type DetectedFormat } from './formats';
+import { inspectFormat, mayBeMarkup, type DetectedFormat, type DocumentFormat } from './formats';
 
 /**
  * What a deposited file is, and for a CDA its header: one parse per deposit. A CDA's DOM parse
@@ -10,6 +10,23 @@ import { inspectFormat, mayBeMarkup, type DetectedFormat } from './formats';
  */
 
 export type Inspection = { detected: DetectedFormat; header?: CdaHeader; cdaError?: string };
+
+/**
+ * The media types a sender may announce for each detected format (parameters such as a charset
+ * aside). A CDA travels as XML under any of its usual names: the PDSm examples write
+ * application/xml, the IHE formats text/xml.
+ */
+const MEDIA_TYPES: Record<DocumentFormat, readonly string[]> = {
+  pdf: ['application/pdf'],
+  cda: ['text/xml', 'application/xml', 'application/hl7-v3+xml', 'application/cda+xml'],
+  text: ['text/plain'],
+  jpeg: ['image/jpeg'],
+  png: ['image/png'],
+};
+
+export function mediaTypeFits(format: DocumentFormat, declared: string): boolean {
+  return MEDIA_TYPES[format].includes(declared.split(';')[0]!.trim().toLowerCase());
+}
 
 /** Pure and synchronous: what the worker runs. */
 export function inspectNow(bytes: Buffer): Inspection {

@@ -14,7 +14,7 @@ export class TestClient {
   constructor(private readonly app: FastifyInstance, private readonly ip = '127.0.0.1') {}
 
   async request(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     payload?: unknown,
     options: { csrf?: boolean; headers?: Record<string, string> } = {},

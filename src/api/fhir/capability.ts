@@ -85,6 +85,7 @@ export function capabilityResources(): CapabilityStatementRestResource[] {
       interaction: [
         { code: 'read', documentation: 'meta.versionId et ETag W/"<versionId>" ; If-None-Match donne 304.' },
         { code: 'search-type', documentation: `ITI-67. ${SEARCH_DOCUMENTATION}` },
+        { code: 'patch', documentation: 'JSON Patch (application/json-patch+json) de status et securityLabel (PDSm4DMP TD3.3), par id ou par identifier + patient.identifier, décidé par la politique d’accès.' },
       ],
       searchParam: [...params(DOCUMENT_PARAMS), ...CONTROL, { name: '_sort', type: 'special', documentation: 'date, -date, creation, -creation, period, -period (par défaut : -period).' }],
     },
@@ -162,7 +163,7 @@ export function capabilityStatement(baseUrl: string, now: Date, oauth: IssuerEnd
         documentation:
           'Authentification : Authorization: Bearer <jeton d’accès Pro Santé Connect>. Chaque demande est décidée par la politique d’accès du DMP et tracée.',
         resource: capabilityResources(),
-        interaction: [{ code: 'transaction', documentation: 'ITI-65 Provide Document Bundle : un List (lot de soumission), un DocumentReference, un Binary.' }],
+        interaction: [{ code: 'transaction', documentation: 'ITI-65 Provide Document Bundle : un List (lot de soumission), un ou plusieurs DocumentReference et leurs Binary, enregistrés tous ou aucun ; un remplacement par relatesTo replaces (PDSm4DMP TD2.1).' }],
       },
     ],
   };

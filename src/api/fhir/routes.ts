@@ -13,6 +13,7 @@ import { toAppError } from '../plugins/problem';
 import { FHIR_CONTENT_TYPE, fhirBase, fhirJson, fhirResource, sendOutcome } from './door';
 import { registerDocumentRecipient } from './document-recipient';
 import { registerDocumentResponder } from './document-responder';
+import { registerDocumentUpdates } from './document-updates';
 import { capabilityStatement } from './capability';
 import { registerPatientDemographics } from './patient';
 import { registerAuditEvents } from './audit-event';
@@ -25,8 +26,11 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
     async (scope) => {
       // Bearer tokens here are those of practice software, for the FHIR resource (guard.ts).
       takeFhirTokens(scope);
-      // A document travels in base64 (4 bytes for 3) inside the JSON of the bundle.
-      const bundleLimit = Math.ceil((ctx.config.MAX_UPLOAD_BYTES * 4) / 3) + 256 * 1024;
+      // MAX_UPLOAD_BYTES bounds the documents of one ITI-65 bundle together, not each one: the
+      // body is held in memory whole (as the JSON text, then parsed, then decoded), so only a
+      // bound per bundle bounds a request. They travel in base64 (4 bytes for 3), perhaps folded
+      // in lines of 76 characters (+ CRLF), beside their metadata (1 MiB allowed for it).
+      const bundleLimit = Math.ceil(((ctx.config.MAX_UPLOAD_BYTES * 4) / 3) * (78 / 76)) + 1024 * 1024;
       scope.addContentTypeParser(FHIR_JSON, { parseAs: 'string', bodyLimit: bundleLimit }, scope.getDefaultJsonParser('error', 'error'));
       scope.setErrorHandler((error: FastifyError, request, reply) => {
         const problem = toAppError(error);
@@ -53,6 +57,7 @@ export async function registerFhirRoutes(app: FastifyInstance, ctx: AppContext, 
 
       registerDocumentResponder(scope, ctx, store);
       registerDocumentRecipient(scope, ctx, store, bundleLimit);
+      registerDocumentUpdates(scope, ctx);
       registerPatientDemographics(scope, ctx);
       registerAuditEvents(scope, ctx);
       registerConsents(scope, ctx);
