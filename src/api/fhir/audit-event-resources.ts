@@ -15,6 +15,7 @@ import type { AuditEvent, AuditEventAgent, AuditEventEntity, CodeableConcept, Co
 import type { AuditAction, HistoryEvent } from '../../audit';
 import { professionLabel } from '../../directory';
 import { AppError } from '../../platform';
+import { patientFhirId } from './resources';
 
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
 const REST_TYPE: Coding = { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'Restful Operation' };
@@ -92,7 +93,7 @@ export function auditEvent(event: HistoryEvent, recordId: string): AuditEvent {
   const kind = (event.action === 'read-list' && typeof details.content === 'string' ? LIST_READS[details.content] : undefined) ?? KINDS[event.action as AuditAction];
   const purpose = purposeOf(event.rule);
   const entity: AuditEventEntity[] = [
-    { what: { reference: `Patient/${recordId}` }, type: { system: ENTITY_TYPE, code: '1', display: 'Person' }, role: { system: OBJECT_ROLE, code: '1', display: 'Patient' } },
+    { what: { reference: `Patient/${patientFhirId(recordId)}` }, type: { system: ENTITY_TYPE, code: '1', display: 'Person' }, role: { system: OBJECT_ROLE, code: '1', display: 'Patient' } },
   ];
   if (event.documentId) {
     entity.push({
@@ -162,7 +163,7 @@ function agentOf(event: HistoryEvent, recordId: string, action: EventKind['actio
       };
     }
     case 'patient':
-      return outsider ? { ...common, who: { display: 'Une personne sans droit sur ce DMP' } } : { ...common, who: { reference: `Patient/${recordId}`, display: name ?? 'Le titulaire du DMP' } };
+      return outsider ? { ...common, who: { display: 'Une personne sans droit sur ce DMP' } } : { ...common, who: { reference: `Patient/${patientFhirId(recordId)}`, display: name ?? 'Le titulaire du DMP' } };
     case 'representative':
       return { ...common, who: { type: 'RelatedPerson', display: name ?? 'Un représentant légal' } };
     case 'caregiver':

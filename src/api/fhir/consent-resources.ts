@@ -10,7 +10,7 @@
 import type { CodeableConcept, Coding, Consent, ConsentProvision } from '@medplum/fhirtypes';
 import type { SharingSettings } from '../../access';
 import { professionalIdentifier } from './audit-event-resources';
-import { VISIBILITY_SYSTEM } from './resources';
+import { patientFhirId, VISIBILITY_SYSTEM } from './resources';
 
 /** What kind of setting a Consent states: OpenDMP's own codes, beside FHIR's category. */
 export const SHARING_SETTING_SYSTEM = 'https://opendmp.fr/fhir/CodeSystem/parametre-partage';
@@ -59,7 +59,7 @@ export function sharingConsents(facts: SharingFacts): Consent[] {
     id: `${recordId}-${id}`,
     scope: PATIENT_PRIVACY,
     category: [{ coding: [LOINC_PATIENT_CONSENT, { system: SHARING_SETTING_SYSTEM, code: CODES[setting], display: SETTINGS[setting] }] }],
-    patient: { reference: `Patient/${recordId}` },
+    patient: { reference: `Patient/${patientFhirId(recordId)}` },
     ...fields,
   });
   const blocks = facts.settings.blocks.map((b) =>

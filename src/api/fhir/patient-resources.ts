@@ -15,6 +15,7 @@ import type { Extension, Patient } from '@medplum/fhirtypes';
 import type { Decision } from '../../access';
 import type { InsuredPersonRecord } from '../../directory';
 import { INS_OID } from '../../identity';
+import { patientFhirId } from './resources';
 
 /** The extensions PDSm4DMP names (TD02); their canonical base is the one of the guide's example. */
 const DMP_EXTENSION_BASE = 'https://interop.esante.gouv.fr/ig/fhir/dmp/StructureDefinition';
@@ -67,7 +68,7 @@ export function dmpPatient(p: DmpPatient): Patient {
   if (person?.birthPlace) extension.push({ url: BIRTH_PLACE_EXTENSION, valueAddress: { district: person.birthPlace } });
   return {
     resourceType: 'Patient',
-    id: p.recordId,
+    id: patientFhirId(p.recordId),
     meta: { profile: [PDQM_PATIENT_PROFILE] },
     extension: extension.filter((e) => e.extension === undefined || e.extension.length > 0),
     identifier: [insIdentifierOf(p.ins)],

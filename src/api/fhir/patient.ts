@@ -33,10 +33,11 @@ const readParams = z.object({ id: z.string().max(64) });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function registerPatientDemographics(api: FastifyInstance, ctx: AppContext): void {
-  // Its own scope, for the form body of POST _search without touching the other FHIR routes' parsers.
+  // A form body arrives as its raw string, as the other POST _search of /fhir take it (document-responder.ts
+  // installs that parser for the whole door); this scope installs the same one only if it is not there.
   void api.register(async (scope) => {
     if (!scope.hasContentTypeParser(FORM)) {
-      scope.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, formParams(String(body))));
+      scope.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => done(null, body));
     }
     const routes = scope.withTypeProvider<ZodTypeProvider>();
     const guards = [requireProfessional, rateLimitRules(ctx, patientLookupsOfProfessional)];
@@ -50,7 +51,7 @@ export function registerPatientDemographics(api: FastifyInstance, ctx: AppContex
         throw new AppError(415, 'unsupported-media-type', 'Format non pris en charge', `Une recherche par POST envoie ses paramètres en ${FORM}.`);
       }
       // FHIR search: the parameters of the URL and of the body together.
-      return search(request, reply, mergeParams(request.query as SearchParams, (request.body ?? {}) as SearchParams));
+      return search(request, reply, mergeParams(request.query as SearchParams, formParams(typeof request.body === 'string' ? request.body : '')));
     });
 
     routes.get('/Patient/:id', { schema: { tags: ['fhir'], params: readParams, response: { 200: fhirResource('Patient') } }, preHandler: guards }, async (request) => {
