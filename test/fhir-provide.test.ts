@@ -297,8 +297,11 @@ describe('ITI-65 Provide Document Bundle and PDSm metadata updates', () => {
     const stateOf = async () => (await summaries()).find((d) => d.sharing.uniqueId === uniqueId)!;
     assert.equal((await stateOf()).hiddenFromPatient, true);
 
-    // TD3.3b: INVISIBLE_PATIENT replaced by N, by its author.
-    const visible = await patch(claire, url, [{ op: 'replace', path: '/securityLabel/0', value: { coding: [{ system: V3_CONFIDENTIALITY, code: 'N', display: 'normal' }] } }]);
+    // TD3.3b: INVISIBLE_PATIENT replaced by N, by its author (where the label stands in the answer).
+    const labels = (await claire.get(url)).json().securityLabel as { coding: { code: string }[] }[];
+    const at = labels.findIndex((l) => l.coding.some((c) => c.code === 'INVISIBLE_PATIENT'));
+    assert.ok(at >= 0, 'the document carries INVISIBLE_PATIENT');
+    const visible = await patch(claire, url, [{ op: 'replace', path: `/securityLabel/${at}`, value: { coding: [{ system: V3_CONFIDENTIALITY, code: 'N', display: 'normal' }] } }]);
     assert.equal(visible.statusCode, 200, visible.body);
     assert.equal(visible.json().resourceType, 'DocumentReference');
     assert.equal((await stateOf()).hiddenFromPatient, false);

@@ -88,7 +88,7 @@ describe('FHIR Document Responder: search, read, lists, retrieval (IHE MHD 4.2, 
     assert.equal(res.statusCode, 200, res.body);
     return res.json();
   };
-  const matches = (bundle: Bundle) => bundle.entry.filter((e) => e.search.mode === 'match').map((e) => e.resource as DocRef);
+  const matches = (bundle: Bundle) => (bundle.entry ?? []).filter((e) => e.search.mode === 'match').map((e) => e.resource as DocRef);
   const titles = async (client: TestClient, query: string) => matches(await search(client, query)).map((d) => d.description).sort();
   const history = () => readHistory(t.ctx.database.db, recordId, auditCipher(t.ctx.database.db, t.ctx.masterKey, t.clock.now()), { limit: 500 });
 
@@ -225,7 +225,7 @@ describe('FHIR Document Responder: search, read, lists, retrieval (IHE MHD 4.2, 
     };
     for (const type of ['DocumentReference', 'List']) {
       const resource = resources.find((r) => r.type === type)!;
-      assert.deepEqual(resource.interaction.map((i) => i.code).sort(), ['read', 'search-type']);
+      assert.deepEqual(resource.interaction.map((i) => i.code).sort(), resource.type === 'DocumentReference' ? ['patch', 'read', 'search-type'] : ['read', 'search-type']);
       for (const { name } of resource.searchParam!) {
         assert.ok(sample[name], `a sample value for ${type}.${name}`);
         const patientParam = name === 'patient' || name === 'patient.identifier' ? '' : `patient.identifier=${encodeURIComponent(ins)}&`;
@@ -405,7 +405,7 @@ describe('FHIR Document Responder: search, read, lists, retrieval (IHE MHD 4.2, 
     const lists = async (client: TestClient, query: string) => {
       const res = await client.get(`/fhir/List?patient.identifier=${encodeURIComponent(ins)}${query}`);
       assert.equal(res.statusCode, 200, res.body);
-      return (res.json() as Bundle).entry.filter((e) => e.search.mode === 'match').map((e) => e.resource as Resource & Record<string, any>);
+      return ((res.json() as Bundle).entry ?? []).filter((e) => e.search.mode === 'match').map((e) => e.resource as Resource & Record<string, any>);
     };
     const all = await lists(claire, '&code=submissionset&status=current');
     assert.equal(all.length, 3);
@@ -478,7 +478,9 @@ describe('FHIR Document Responder: search, read, lists, retrieval (IHE MHD 4.2, 
     assert.deepEqual(organization.identifier[0].value, '1690000123');
     assert.equal(organization.name, 'Cabinet du Dr Martin');
     assert.equal(contained(doc.custodian.reference.slice(1)).resourceType, 'Organization');
-    assert.deepEqual(doc.category.map((c) => c.coding[0]!.system), [TRE_A03, 'https://opendmp.fr/fhir/CodeSystem/categorie-document']);
+    // One category (MHD Comprehensive 1..1): the class code, and OpenDMP's category as another coding of it.
+    assert.deepEqual(doc.category.flatMap((c) => c.coding.map((coding) => coding.system)), [TRE_A03, 'https://opendmp.fr/fhir/CodeSystem/categorie-document']);
+    assert.equal(doc.category.length, 1);
     assert.deepEqual(doc.securityLabel[0]!.coding[0], { system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'N', display: 'Normal' });
     const attachment = doc.content[0]!.attachment;
     assert.equal(attachment.hash, createHash('sha1').update(pdf(4)).digest('base64'));

@@ -274,6 +274,8 @@ function fallbackUniqueId(d: DocumentSummary): string {
  * Comprehensive DocumentReference; MHD ITI-67 §2:3.67.4.2.2.1). `base` is the absolute FHIR base
  * (MHD §2:3.67.4.2.2.1.1: attachment.url is a full URL for ITI-68).
  */
+const claimsPdsm = (d: DocumentSummary) => Boolean(d.sharing.classCode && d.sharing.facilityType && d.sharing.practiceSetting);
+
 export function documentReference(d: DocumentSummary, patient: PatientOfRecord, base: string): DocumentReference {
   const id = documentFhirId({ recordId: patient.recordId, documentId: d.documentId, version: d.version });
   const uniqueId = d.sharing.uniqueId ?? fallbackUniqueId(d);
@@ -285,16 +287,23 @@ export function documentReference(d: DocumentSummary, patient: PatientOfRecord, 
     resourceType: 'DocumentReference',
     id,
     // versionId: this version's metadata, from 1, one more at each change (status, labels): PDSm meta.versionId.
-    meta: { versionId: String(d.metaVersion), profile: [PDSM_DOCUMENT_REFERENCE] },
+    // The PDSm profile is claimed only by a document that has what it requires (class code, facility
+    // type, practice setting): one deposited from our own screens, without them, would not conform.
+    meta: { versionId: String(d.metaVersion), ...(claimsPdsm(d) ? { profile: [PDSM_DOCUMENT_REFERENCE] } : {}) },
     contained: [...contained, CUSTODIAN, sourcePatient],
     masterIdentifier: { type: uniqueIdType, system: RFC3986, value: uniqueId },
     identifier: [{ use: 'usual', type: uniqueIdType, system: RFC3986, value: uniqueId }],
     status: d.status === 'current' ? 'current' : d.status === 'replaced' ? 'superseded' : 'entered-in-error',
     type: { coding: [typeCoding(d.typeCode)] },
-    // The XDS class code (TRE_A03) as sent, then the patient-facing category of OpenDMP.
+    // One category (MHD Comprehensive: 1..1): the XDS class code (TRE_A03) as sent, and beside it,
+    // as another coding of the same concept, the patient-facing category of OpenDMP.
     category: [
-      ...(sharing.classCode ? [{ coding: [storedCoding(sharing.classCode)] }] : []),
-      { coding: [{ system: CATEGORY_SYSTEM, code: d.category, display: categoryLabel(d.category as DocumentCategory) }] },
+      {
+        coding: [
+          ...(sharing.classCode ? [storedCoding(sharing.classCode)] : []),
+          { system: CATEGORY_SYSTEM, code: d.category, display: categoryLabel(d.category as DocumentCategory) },
+        ],
+      },
     ],
     subject: patientReference(patient),
     date: d.createdAt,
