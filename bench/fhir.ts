@@ -20,6 +20,7 @@ import { createBlobStore } from '../src/documents/blob-store';
 import { depositDocument } from '../src/documents/deposit';
 import { findRecordByIns } from '../src/records/records';
 import { backend, ms, percentile, runConcurrently, startBenchApp } from './harness';
+import { pdsmBundle } from '../test/helpers/pdsm-bundle';
 
 const BUNDLES = Number(process.env.BUNDLES ?? 200);
 const CLIENTS = Number(process.env.CLIENTS ?? 4);
@@ -65,30 +66,15 @@ function cdaOf(i: number): Buffer {
   const padding = CDA_SIZE - Buffer.byteLength(head) - Buffer.byteLength(tail);
   return Buffer.from(head + 'x'.repeat(Math.max(0, padding)) + tail);
 }
+/** A PDSm bundle as an LGC sends it (the same builder as the tests): every sharing metadata element, the author by RPPS. */
 function bundleOf(i: number): string {
-  const subject = { identifier: ins };
-  const binary = `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-  return JSON.stringify({
-    resourceType: 'Bundle',
-    type: 'transaction',
-    entry: [
-      { fullUrl: `urn:uuid:10000000-0000-4000-8000-${String(i).padStart(12, '0')}`, resource: { resourceType: 'List', status: 'current', mode: 'working', subject }, request: { method: 'POST', url: 'List' } },
-      {
-        fullUrl: `urn:uuid:20000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-        resource: {
-          resourceType: 'DocumentReference',
-          status: 'current',
-          type: { coding: [{ system: 'http://loinc.org', code: '11502-2', display: 'CR d’examens biologiques' }] },
-          subject,
-          description: `Compte rendu de biologie ${i}`,
-          content: [{ attachment: { contentType: 'text/xml', url: binary } }],
-          context: { period: { start: '2024-01-15' } },
-        },
-        request: { method: 'POST', url: 'DocumentReference' },
-      },
-      { fullUrl: binary, resource: { resourceType: 'Binary', contentType: 'text/xml', data: cdaOf(i).toString('base64') }, request: { method: 'POST', url: 'Binary' } },
-    ],
-  });
+  return JSON.stringify(
+    pdsmBundle({
+      subject: { reference: `Patient?identifier=${ins.system}|${ins.value}` },
+      rpps: CLAIRE_MARTIN,
+      documents: [{ bytes: cdaOf(i), contentType: 'text/xml', typeCode: '11502-2', title: `Compte rendu de biologie ${i}` }],
+    }),
+  );
 }
 const bodies = Array.from({ length: BUNDLES }, (_, i) => bundleOf(i)); // built before the clock starts
 const provided = await runConcurrently(BUNDLES, CLIENTS, async (i) => {
