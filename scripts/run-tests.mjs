@@ -32,9 +32,13 @@ if (requested.length === 0 || unknown.length) {
 }
 const files = requested.flatMap((s) => suites[s]());
 const concurrency = process.env.TEST_CONCURRENCY ?? (requested.includes('e2e') ? '1' : '2');
+// --no-wasm-code-gc: one CI run died in V8 itself ("Check failed: jit_page_->allocations_.erase(addr)
+// == 1", in UnregisterWasmAllocation on a background thread) while PGlite's WebAssembly ran, on
+// Node 24.21. V8 frees single pieces of WebAssembly code only through its code GC; without it, code
+// stays until its module dies, which costs a little memory per test process and nothing else.
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files],
+  ['--no-wasm-code-gc', '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);
