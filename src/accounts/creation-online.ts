@@ -26,18 +26,26 @@ export const CODE_REQUEST_ANSWER =
   'Si votre numéro de sécurité sociale est connu, vous allez recevoir un code de création par mail, ou par courrier si nous n’avons pas votre mail.';
 
 /**
- * Sends a creation code when the NIR belongs to an insured person with no record.
- * The caller answers the same sentence in every case, so nobody can probe who is insured.
+ * Sends a creation code when the NIR belongs to an insured person with no record (the queued
+ * request's work, creation-code-requests.ts). The door answered the same sentence in every case
+ * before this runs, so nobody can probe who is insured. `claim` takes the request in the
+ * transaction that sends the code, and says false when another node took it first.
  */
-export async function requestCreationCode(ctx: AppContext, nir: string): Promise<void> {
+export async function sendCreationCode(
+  ctx: AppContext,
+  request: { nir: string; requestedAt: Date },
+  claim: (trx: Kysely<AccountTables>) => Promise<boolean>,
+): Promise<void> {
+  const { nir } = request;
   const person = await findInsuredPerson(ctx.database, nir);
-  if (!person) return;
-  const isChild = person.cardHolderNir !== person.nir;
+  const isChild = !!person && person.cardHolderNir !== person.nir;
   // Read before the transaction: the embedded database has one connection, held by a transaction.
-  const holder = isChild ? await findInsuredPerson(ctx.database, person.cardHolderNir) : null;
-  const now = ctx.clock.now();
+  const holder = person && isChild ? await findInsuredPerson(ctx.database, person.cardHolderNir) : null;
+  // The code is valid from the moment it was asked for, however long the queue took.
+  const now = request.requestedAt;
   const db = ctx.database.db.withTables<AccountTables>();
   await db.transaction().execute(async (trx) => {
+    if (!(await claim(trx)) || !person) return;
     if (await recordExists(trx, nir)) return;
     if (isChild) return explainChildCreation(ctx, trx, holder, now);
     const code = generateCreationCode();

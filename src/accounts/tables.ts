@@ -36,6 +36,8 @@ export type AccountTables = {
     used_at: Timestamp | null;
     failed_attempts: ColumnType<number, number | undefined, number>;
   };
+  /** Migration 0017: a creation-code request queued before any lookup (creation-code-requests.ts). */
+  creation_code_request: { id: string; nir_sealed: Buffer; requested_at: Timestamp };
   auth_challenge: {
     id: string;
     purpose: ChallengePurpose;

@@ -13,7 +13,7 @@ import { normalizeEmail, normalizeFrenchMobile } from '../../directory';
 import { parseNir } from '../../identity';
 import { eligibleChildren, openChildRecord } from '../../accounts';
 import { confirmContactChange, startContactChange } from '../../accounts';
-import { CODE_REQUEST_ANSWER, createRecordOnline, requestCreationCode } from '../../accounts';
+import { CODE_REQUEST_ANSWER, createRecordOnline, creationCodeRequestsSettled, requestCreationCode } from '../../accounts';
 import { credentialsLetter } from '../../accounts';
 import { chooseEmergencyAccess, replaceInitialPassword, savePersonalData } from '../../accounts';
 import { completeLogin, resendLoginCode, startLogin } from '../../accounts';
@@ -52,6 +52,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
   };
 
   // ---- Creating a record online -------------------------------------------------------------
+  // A code request is handled after its answer (creation-code-requests.ts): closing waits for those under way.
+  app.addHook('onClose', async () => creationCodeRequestsSettled(ctx));
   api.post(
     '/api/creation/code-requests',
     {

@@ -11,6 +11,7 @@ import { seedDemoData } from '../demo/seed';
 import { createBlobStore } from '../../documents';
 import { buildServer } from '../../api/server';
 import { startOutboxWorker } from '../../notify';
+import { startCreationCodeRequests } from '../../accounts';
 import { startHousekeeping } from '../../platform';
 import { housekeepingJobs } from './housekeeping-jobs';
 
@@ -43,6 +44,8 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
   // Signed checkpoints of every record's history head; one node at a time publishes.
   const checkpoints = role === 'web' ? null : startCheckpointPublisher(ctx, { intervalMs: 5 * 60_000 });
   const housekeeping = role === 'web' ? null : startHousekeeping(ctx, housekeepingJobs(blobs));
+  // Creation-code requests a web node took but did not finish (it stopped first).
+  const codeRequests = role === 'web' ? null : startCreationCodeRequests(ctx);
   const app = role === 'worker' ? null : await buildServer(ctx, { blobs });
   if (app) {
     await app.listen({ port: config.PORT, host: config.HOST });
@@ -57,6 +60,7 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
     await worker?.stop();
     await checkpoints?.stop();
     await housekeeping?.stop();
+    await codeRequests?.stop();
     await database.close();
     process.exit(0);
   };
