@@ -234,6 +234,8 @@ describe('patient journey in Chromium', () => {
     await page.getByRole('button', { name: 'Créer son DMP' }).click();
     await arrive(/\/mon-dmp\/proches$/, 'Mes proches');
     await page.getByText('Le DMP de Léo DURAND est créé.').waitFor();
+    // The list of children still waiting loads after the page ("Chargement…"): wait for it, then read.
+    await page.getByText("Aucun enfant de ma carte Vitale n'attend un DMP").waitFor();
     assert.match((await page.textContent('main')) ?? '', /Aucun enfant de ma carte Vitale n'attend un DMP/);
 
     // The record switcher on the home of the record.
