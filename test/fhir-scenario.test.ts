@@ -198,6 +198,9 @@ describe('practice software with a published FHIR client (fhir-kit-client), over
     }
     assert.equal(byPost.entry![0]!.resource!.id, byGet.entry![0]!.resource!.id);
     patientId = byGet.entry![0]!.resource!.id!;
+    // The Retrieve Patient Resource read (PDQm §2:3.78.4.3), at the fullUrl the search gave.
+    const retrieved = (await fhir.read({ resourceType: 'Patient', id: patientId })) as Patient;
+    assert.deepEqual([retrieved.identifier, retrieved.active], [[{ use: 'official', ...ins }], true]);
   });
 
   it('2. submits two documents in one submission set (ITI-65), each answered 201 with its location', async () => {
@@ -238,6 +241,9 @@ describe('practice software with a published FHIR client (fhir-kit-client), over
     assert.match(responses[2]!.location ?? '', /^Binary\//);
     assert.match(responses[4]!.location ?? '', /^Binary\//);
     assert.notEqual(ids.report, ids.prescription);
+    // One submission set (ITI-66) holding both.
+    const set = (await fhir.read({ resourceType: 'List', id: responses[0]!.location!.split('/')[1]! })) as Resource & { entry: { item: { reference: string } }[] };
+    assert.deepEqual(set.entry.map((e) => e.item.reference).sort(), [`DocumentReference/${ids.report}`, `DocumentReference/${ids.prescription}`].sort());
     // Both stored: each readable at its location, with the LGC's uniqueId.
     for (const [id, uniqueId] of [[ids.report, uniqueIds.report], [ids.prescription, uniqueIds.prescription]] as const) {
       const stored = await read(id);
@@ -274,6 +280,8 @@ describe('practice software with a published FHIR client (fhir-kit-client), over
     assert.deepEqual(await found({ period: ['ge2026-01-01', 'le2026-02-28'] }), both);
     assert.deepEqual(await found({ date: 'eq2026-03-12' }), both);
     assert.deepEqual(await found({ date: 'gt2026-03-12' }), []);
+    assert.deepEqual(await found({ date: 'ge2026-03-12T10:00:00+01:00' }), both, 'an instant in another time zone');
+    assert.deepEqual(await found({ date: 'lt2026-03-12T09:59:00+01:00' }), []);
     assert.deepEqual(await found({ 'author.family': 'martin' }), both);
     assert.deepEqual(await found({ 'author.family': 'lefebvre' }), []);
     assert.deepEqual(await found({ setting: `${TRE_A01}|SAD` }), [ids.prescription]);
