@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { Client as FhirClient } from 'fhir-kit-client';
 import { assertFhirAnswer } from './fhir-schema';
@@ -47,23 +48,31 @@ export class TestClient {
 
 /**
  * A published FHIR client (fhir-kit-client) whose every answer, success or error, is checked like
- * the in-process ones (fhir-schema.ts) before the test sees it.
+ * the in-process ones (fhir-schema.ts) before the test sees it. It asks for application/fhir+json
+ * (fhir-kit-client's Accept), so an answer with a body in another format fails here, and, with
+ * `pdsm: 'all'`, every DocumentReference it receives is held to the PDSm profile, whether it
+ * claims it or not.
  */
-export function checkedFhirClient(config: { baseUrl: string; bearerToken?: string }): FhirClient {
+export function checkedFhirClient(config: { baseUrl: string; bearerToken?: string }, { pdsm = 'claimed' }: { pdsm?: 'claimed' | 'all' } = {}): FhirClient {
   const client = new FhirClient(config);
   const http = client.httpClient;
   const request = http.request.bind(http);
+  const check = (contentType: string | null | undefined, body: unknown, where: string) => {
+    const empty = body === undefined || body === '' || (typeof body === 'object' && body !== null && !Object.keys(body).length);
+    if (!empty) assert.match(contentType ?? '', /^application\/fhir\+json\b/i, `${where} answered a FHIR client with ${contentType ?? 'no content type'}`);
+    assertFhirAnswer(contentType ?? undefined, body, where, { pdsm });
+  };
   http.request = async (...args: Parameters<typeof request>) => {
     const [method, url] = args;
     try {
       const result = await request(...args);
       const { response } = FhirClient.httpFor(result);
-      assertFhirAnswer(response?.headers.get('content-type') ?? undefined, result, `${method} ${url} → ${response?.status}`);
+      check(response?.headers.get('content-type'), result, `${method} ${url} → ${response?.status}`);
       return result;
     } catch (error) {
       const failed = error as { response?: { status: number; data: unknown }; config?: { headers?: Headers } };
       if (failed.response && failed.config?.headers instanceof Headers) {
-        assertFhirAnswer(failed.config.headers.get('content-type') ?? undefined, failed.response.data, `${method} ${url} → ${failed.response.status}`);
+        check(failed.config.headers.get('content-type'), failed.response.data, `${method} ${url} → ${failed.response.status}`);
       }
       throw error;
     }

@@ -299,10 +299,10 @@ function documentReferences(resource: unknown): [string, Json][] {
 
 /**
  * Checks an HTTP answer if it is FHIR JSON: its body parses, is valid R4, and its DocumentReferences
- * follow PDSm (all of them under PDSM_STRICT, else those that claim the profile). Other answers
+ * follow PDSm (all of them under PDSM_STRICT or with `pdsm: 'all'`, else those that claim the profile). Other answers
  * (a document's bytes, the JSON API) pass untouched.
  */
-export function assertFhirAnswer(contentType: string | undefined, body: string | unknown, where: string): void {
+export function assertFhirAnswer(contentType: string | undefined, body: string | unknown, where: string, options: { pdsm?: 'claimed' | 'all' } = {}): void {
   if (!/^application\/fhir\+json\b/i.test(contentType ?? '')) return;
   if (body === '' || body === undefined) return;
   let resource: unknown = body;
@@ -316,6 +316,6 @@ export function assertFhirAnswer(contentType: string | undefined, body: string |
   assertFhirR4(resource, where);
   for (const [path, reference] of documentReferences(resource)) {
     const claimed = Array.isArray(get(reference, 'meta.profile')) && (get(reference, 'meta.profile') as unknown[]).includes(PDSM_DOCUMENT_REFERENCE_PROFILE);
-    if (PDSM_STRICT || claimed) assertPdsmDocumentReference(reference, `${where}${path ? ` ${path}` : ''}`);
+    if (PDSM_STRICT || options.pdsm === 'all' || claimed) assertPdsmDocumentReference(reference, `${where}${path ? ` ${path}` : ''}`);
   }
 }

@@ -29,6 +29,13 @@ export interface BundleDocument {
   hash?: string;
   binaryContentType?: string;
   eventCodes?: string[];
+  /** TRE_A03 class code; 11 by default. */
+  classCode?: string;
+  /** context.period.start, the date of care; 2026-02-10T09:30:00+01:00 by default. */
+  serviceStart?: string;
+  /** context.facilityType and practiceSetting; SNOMED ambulatory care, general medicine by default. */
+  facilityType?: { system: string; code: string; display?: string };
+  practiceSetting?: { system: string; code: string; display?: string };
 }
 
 export interface BundleOptions {
@@ -68,7 +75,7 @@ export function pdsmBundle(options: BundleOptions) {
         status: 'current',
         ...(doc.replaces ? { relatesTo: [{ code: 'replaces', target: { reference: `DocumentReference/${doc.replaces}` } }] } : {}),
         type: { coding: [{ system: 'http://loinc.org', code: doc.typeCode ?? '11488-4', display: 'Compte rendu de consultation' }] },
-        category: [{ coding: [{ system: TRE_A03, code: '11', display: 'Compte rendu' }] }],
+        category: [{ coding: [doc.classCode === undefined ? { system: TRE_A03, code: '11', display: 'Compte rendu' } : { system: TRE_A03, code: doc.classCode }] }],
         subject: options.subject,
         date: '2026-02-10T10:00:00+01:00',
         author: [{ reference: '#auteur' }],
@@ -88,9 +95,9 @@ export function pdsmBundle(options: BundleOptions) {
           },
         ],
         context: {
-          period: { start: '2026-02-10T09:30:00+01:00' },
-          facilityType: { coding: [{ system: SNOMED, code: '35971002', display: 'Ambulatory care site' }] },
-          practiceSetting: { coding: [{ system: SNOMED, code: '394802001', display: 'General medicine' }] },
+          period: { start: doc.serviceStart ?? '2026-02-10T09:30:00+01:00' },
+          facilityType: { coding: [doc.facilityType ?? { system: SNOMED, code: '35971002', display: 'Ambulatory care site' }] },
+          practiceSetting: { coding: [doc.practiceSetting ?? { system: SNOMED, code: '394802001', display: 'General medicine' }] },
           ...(doc.eventCodes ? { event: doc.eventCodes.map((code) => ({ coding: [{ system: CCAM, code }] })) } : {}),
           sourcePatientInfo: { reference: '#patient-source' },
         },
