@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { FAILURES_BEFORE_LOCK } from '../src/accounts/rules';
 import type { TestDatabase } from './helpers/database';
 import { freeLocalUrl } from './helpers/free-port';
-import { Browser, reachChooser } from './helpers/oidc-browser';
+import { Browser } from './helpers/oidc-browser';
 
 /**
  * Many app nodes for real (#15): three service processes on one fresh PostgreSQL database, started
@@ -18,9 +18,11 @@ import { Browser, reachChooser } from './helpers/oidc-browser';
  * web node and checked on the other, over real HTTP: what one process kept in its memory and
  * another needed would fail here.
  *
- * Each web node has its own PUBLIC_URL (its own port): there is no load balancer in front, and the
- * development OpenID provider's issuer is PUBLIC_URL/dev/oidc. With TRUSTED_PROXIES unset, every
- * request counts as coming from 127.0.0.1, on both nodes.
+ * There is no load balancer: the test plays it, sending each request to the node it chooses with
+ * the same cookies. Both nodes have the same PUBLIC_URL, the address people use, as they would
+ * behind one; it is node A's, so that what the service sends the browser to (the development
+ * OpenID provider at PUBLIC_URL/dev/oidc, the sign-in callback) lands on A. With TRUSTED_PROXIES
+ * unset, every request counts as coming from 127.0.0.1, on both nodes.
  *
  * On PGlite the test is skipped: the embedded database lives inside one process, which no other
  * process can open.
@@ -78,10 +80,13 @@ class Node {
 class Jar {
   readonly cookies = new Map<string, string>();
 
+  constructor(private readonly publicUrl: string) {}
+
   async request(base: string, method: string, path: string, body?: unknown): Promise<Response> {
     if (!this.cookies.has('dmp_csrf')) this.keep(await fetch(`${base}/healthz`));
     const headers: Record<string, string> = { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    if (method !== 'GET') headers['x-csrf-token'] = this.cookies.get('dmp_csrf') ?? '';
+    // As the web app's page, served from PUBLIC_URL: its Origin, which every node checks.
+    if (method !== 'GET') Object.assign(headers, { origin: new URL(this.publicUrl).origin, 'x-csrf-token': this.cookies.get('dmp_csrf') ?? '' });
     let payload: FormData | string | undefined;
     if (body instanceof FormData) payload = body;
     else if (body !== undefined) {
@@ -189,8 +194,8 @@ describe('three service processes on one PostgreSQL (two web nodes, one worker)'
     B = b.url;
     // Node A loads the demo data before it listens: one process seeds, once; the others leave it off.
     start('web node A', 'web', { PORT: String(a.port), PUBLIC_URL: A, DEMO_DATA: 'on' }, A);
-    start('web node B', 'web', { PORT: String(b.port), PUBLIC_URL: B, DEMO_DATA: 'off' }, B);
-    start('worker', 'worker', { DEMO_DATA: 'off' }, null);
+    start('web node B', 'web', { PORT: String(b.port), PUBLIC_URL: A, DEMO_DATA: 'off' }, B);
+    start('worker', 'worker', { PUBLIC_URL: A, DEMO_DATA: 'off' }, null);
     await Promise.all(
       nodes.filter((n) => n.url).map((n) =>
         eventually(`${n.name} ready`, async () => {
@@ -222,7 +227,7 @@ describe('three service processes on one PostgreSQL (two web nodes, one worker)'
 
   it('signs a patient in with her password on A, her code read and checked on B, and serves her session on A', () =>
     withOutput(async () => {
-      dominique = new Jar();
+      dominique = new Jar(A);
       const started = (await expectStatus(await dominique.post(A, '/api/auth/login', { loginId: 'dom1979', password: DEMO_PASSWORD }), 200, 'password on A')) as { challengeId: string };
       const sent = await eventually('the login code in the outbox, seen from B', async () =>
         (await outboxOf(B, DOMINIQUE.email)).find((m) => m.kind === 'login-code' && m.data?.code),
@@ -236,14 +241,14 @@ describe('three service processes on one PostgreSQL (two web nodes, one worker)'
       const documents = (await expectStatus(await dominique.get(A, `/api/records/${recordId}/documents?limit=100`), 200, 'her documents on A')) as { total: number };
       assert.ok(documents.total >= 7, `the seven CDA examples, and more (got ${documents.total})`);
       // The code was used on B: it is spent on A too, and opens nothing there.
-      const replay = new Jar();
+      const replay = new Jar(A);
       await expectStatus(await replay.post(A, '/api/auth/login/verify', { challengeId: started.challengeId, code: sent.data!.code }), 400, 'the same code again on A');
       assert.ok(!replay.cookies.has('dmp_session'));
     }));
 
   it('counts wrong passwords on both nodes together: the account locks at the configured number', () =>
     withOutput(async () => {
-      const guesser = new Jar();
+      const guesser = new Jar(A);
       for (let i = 1; i <= FAILURES_BEFORE_LOCK; i++) {
         const node = i % 2 ? A : B;
         const res = await guesser.post(node, '/api/auth/login', { loginId: 'san1976', password: `not-the-password-${i}` });
@@ -257,7 +262,7 @@ describe('three service processes on one PostgreSQL (two web nodes, one worker)'
 
   it('sends a creation code asked on A: its message is seen from B, and the worker process delivers it', () =>
     withOutput(async () => {
-      const asker = new Jar();
+      const asker = new Jar(A);
       await expectStatus(await asker.post(A, '/api/creation/code-requests', { nir: NICOLAS.nir, nirConfirmation: NICOLAS.nir }), 202, 'creation code on A');
       const queued = await eventually('the creation code in the outbox, seen from B', async () =>
         (await outboxOf(B, NICOLAS.email)).find((m) => m.kind === 'creation-code'),
@@ -273,7 +278,7 @@ describe('three service processes on one PostgreSQL (two web nodes, one worker)'
     withOutput(async () => {
       // The previous test made the first of the address's ten; each NIR stays within its own 3 a day.
       const nirs = [NICOLAS.nir, NICOLAS.nir, ELODIE, ELODIE, ELODIE, MARIE_ANGE, MARIE_ANGE, MARIE_ANGE, FATIMA];
-      const asker = new Jar();
+      const asker = new Jar(A);
       for (const [i, nir] of nirs.entries()) {
         const node = i % 2 ? A : B;
         await expectStatus(await asker.post(node, '/api/creation/code-requests', { nir, nirConfirmation: nir }), 202, `request ${i + 2} on ${node === A ? 'A' : 'B'}`);
@@ -285,18 +290,28 @@ describe('three service processes on one PostgreSQL (two web nodes, one worker)'
       }
     }));
 
-  it('signs Dr Claire MARTIN in through the development provider on A; her session lists Dominique’s documents on B', () =>
+  it('signs Dr Claire MARTIN in, started on B, through the development provider on A; her session lists Dominique’s documents on B', () =>
     withOutput(async () => {
       // The development provider (src/api/dev/oidc-provider.ts) keeps its interactions, sessions,
-      // codes and refresh tokens in this process's memory: a sign-in must start, go through the
-      // provider and come back on the same node (here A, whose PUBLIC_URL is its issuer). What it
-      // ends with, the DMP session, is in the database, for every node. Pro Santé Connect itself
-      // is one service outside ours.
-      const browser = new Browser(A);
-      const { uid } = await reachChooser(browser);
-      const { url } = await browser.follow(await browser.request(`/dev/oidc/interaction/${uid}/login`, { form: { rpps: CLAIRE_MARTIN } }), (u) => u.pathname === '/pro/espace');
+      // codes and refresh tokens in its process's memory: every step at /dev/oidc must reach the
+      // same node (A, at PUBLIC_URL, where the redirects go), as Pro Santé Connect is one service
+      // outside ours. The rest is shared: the sign-in flow is started on B (its state sealed in a
+      // cookie under a key from the master key) and finished on A, and the DMP session it ends
+      // with, in the database, serves on B.
+      const browser = new Browser(B);
+      const started = await browser.request(`${B}/api/pro/login`);
+      assert.equal(started.status, 303);
+      assert.ok(started.headers.get('location')!.startsWith(`${A}/dev/oidc/`), started.headers.get('location')!);
+      assert.ok(browser.cookies.has('dmp_pro_signin'), 'B keeps the flow in a cookie');
+      const { url: chooser } = await browser.follow(started);
+      const uid = /^\/dev\/oidc\/interaction\/([^/]+)$/.exec(chooser.pathname)?.[1];
+      assert.ok(uid, chooser.href);
+      const chosen = await browser.request(`${A}/dev/oidc/interaction/${uid}/login`, { form: { rpps: CLAIRE_MARTIN } });
+      const { url: callback } = await browser.follow(chosen, (u) => u.pathname === '/api/pro/callback');
+      assert.equal(callback.origin, new URL(A).origin, 'the provider sends the browser back to PUBLIC_URL, on A');
+      const { url } = await browser.follow(await browser.request(callback.href), (u) => u.pathname === '/pro/espace');
       assert.equal(url.pathname, '/pro/espace', browser.visited.join('\n'));
-      claire = new Jar();
+      claire = new Jar(A);
       for (const name of ['dmp_session', 'dmp_csrf']) {
         assert.ok(browser.cookies.has(name), name);
         claire.cookies.set(name, browser.cookies.get(name)!);
@@ -334,7 +349,7 @@ describe('three service processes on one PostgreSQL (two web nodes, one worker)'
       const session = dominique.cookies.get('dmp_session')!;
       await expectStatus(await dominique.post(B, '/api/auth/logout'), 204, 'signing out on B');
       // The browser dropped its cookie; whoever kept a copy of it is refused on A.
-      const copy = new Jar();
+      const copy = new Jar(A);
       copy.cookies.set('dmp_session', session);
       await expectStatus(await copy.get(A, '/api/me'), 401, 'the same session on A');
     }));
