@@ -6,7 +6,7 @@ import { openDatabase } from '../../platform';
 import { migrate } from '../../platform';
 import { databaseTarget } from '../../platform';
 import { createLogger } from '../../platform';
-import { startCheckpointPublisher } from '../../audit';
+import { keyAuditTrail, startCheckpointPublisher } from '../../audit';
 import { seedDemoData } from '../demo/seed';
 import { createBlobStore } from '../../documents';
 import { buildServer } from '../../api/server';
@@ -34,6 +34,8 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
   const database = await openDatabase(databaseTarget(config));
   await migrate(database);
   const ctx: AppContext = { config, database, clock: systemClock, logger, masterKey: resolveMasterKey(config) };
+  // Before anything is traced: the boundaries of histories begun before the keyed chain.
+  await keyAuditTrail(ctx);
   const blobs = createBlobStore(config);
   if (config.DEMO_DATA) {
     const seeded = await seedDemoData(ctx, blobs);
