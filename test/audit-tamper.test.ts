@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { CheckpointRefused, publishCheckpoint, verifyCheckpoints } from '../src/audit/checkpoints';
+import { sealLegacyChains } from '../src/audit/legacy';
 import { MemoryCipher } from './helpers/memory-cipher';
 import { signingKeyFromSeed } from '../src/audit/signing';
 import { appendEvent, readHistory, type AuditEventInput } from '../src/audit/trail';
@@ -287,6 +288,7 @@ describe('access history: the application’s role (PostgreSQL)', { skip: !proce
       for (let i = 0; i < 3; i++) await appendEvent(app.db, event(record, i), cipher, at(i));
       assert.equal((await readHistory(app.db, record, cipher, { limit: 10 })).length, 3);
       assert.ok(await publishCheckpoint(app.db, key, at(10)));
+      assert.equal((await sealLegacyChains(app.db, chainKey)).state, 'sealed-now', 'it seals the keying at the first start');
       assert.equal((await verifyTrail(app.db, trust)).ok, true);
       await assert.rejects(sql`UPDATE audit_event SET allowed = true`.execute(app.db), /permission denied/);
     } finally {

@@ -42,8 +42,10 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
     if (seeded.accounts) logger.info(seeded, 'demo data loaded');
   }
   const worker = role === 'web' ? null : startOutboxWorker(ctx);
-  // Signed checkpoints of every record's history head; one node at a time publishes.
-  const checkpoints = role === 'web' ? null : startCheckpointPublisher(ctx, { intervalMs: 5 * 60_000 });
+  // Signed checkpoints of every record's history head, every AUDIT_CHECKPOINT_MINUTES; one node at
+  // a time publishes. The period bounds what someone holding the service's keys could rewrite
+  // unnoticed (README, "The access history").
+  const checkpoints = role === 'web' ? null : startCheckpointPublisher(ctx);
   const housekeeping = role === 'web' ? null : startHousekeeping(ctx, housekeepingJobs(blobs));
   const app = role === 'worker' ? null : await buildServer(ctx, { blobs });
   if (app) {
