@@ -17,6 +17,11 @@
 -- with a valid tag: a row added or raised later, without K, is ignored, and the record's unkeyed
 -- events are then reported as altered. `audit_chain_keying` says whether that sealing was done;
 -- once it is sealed, no row is ever sealed again.
+-- The head carries a MAC too (HMAC(K, record_id | seq | hash), src/audit/chain.ts headTag), set by
+-- each append, so that cutting the newest events and moving the head back is found without
+-- waiting for a checkpoint. Today's heads have none: they are legacy, like their events.
+ALTER TABLE audit_head ADD COLUMN tag bytea CHECK (tag IS NULL OR length(tag) = 32);
+
 CREATE TABLE audit_chain_legacy (
   record_id   uuid PRIMARY KEY,
   keyed_from  bigint NOT NULL CHECK (keyed_from >= 2),   -- the first keyed seq: seqs before it are SHA-256

@@ -181,6 +181,20 @@ describe('access history: the keyed chain', () => {
       assert.deepEqual((await problems()).filter((p) => p.recordId === r), [{ recordId: r, firstBadSeq: 8, reason: 'altered' }]);
     });
 
+    it('finds the newest events cut after the last checkpoint, the head moved back to a valid event', async () => {
+      const r = randomUUID();
+      for (let i = 0; i < 4; i++) await appendEvent(db, event(r, i), cipher, at(i));
+      await publishCheckpoint(db, signing, at(30));
+      for (let i = 4; i < 7; i++) await appendEvent(db, event(r, i), cipher, at(i));
+      await asOwner(`DELETE FROM audit_event WHERE record_id = '${r}' AND seq > 5;
+        UPDATE audit_head SET seq = 5, hash = (SELECT hash FROM audit_event WHERE record_id = '${r}' AND seq = 5) WHERE record_id = '${r}'`);
+      const report = await verifyTrail(db, trust, { recordId: r });
+      assert.equal(report.checkpoints.ok, true, 'the checkpoint holds event 4, untouched: it cannot see this cut');
+      assert.deepEqual(report.records.problems, [{ recordId: r, firstBadSeq: 6, reason: 'missing' }], 'the head no longer carries its MAC');
+      await asOwner(`UPDATE audit_head SET tag = NULL WHERE record_id = '${r}'`);
+      assert.deepEqual((await verifyTrail(db, trust, { recordId: r })).records.problems, [{ recordId: r, firstBadSeq: 6, reason: 'missing' }]);
+    });
+
     it('is keyed from the first event, under the key from the master key: another key does not verify', async () => {
       const r = randomUUID();
       await appendEvent(db, event(r, 0), cipher, at(0));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { canonicalEvent, chainHash, eventHash, GENESIS, verifyChain, type ChainEvent, type ChainFields, type ChainScheme } from './chain';
+import { canonicalEvent, chainHash, eventHash, GENESIS, headSealed, headTag, verifyChain, type ChainEvent, type ChainFields, type ChainScheme } from './chain';
 
 const RECORD = '6f1c2b9e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
 const OTHER = '0a0b0c0d-1111-4222-8333-444455556666';
@@ -304,5 +304,26 @@ describe('verifyChain: the keyed MAC', () => {
     }
     const legacyRewritten = rewrittenUnkeyed(events.slice(0, 4), 3);
     assert.equal(verifyChain(scheme, legacyRewritten).ok, true, 'legacy events are only as strong as before: the checkpoints guard them');
+  });
+});
+
+describe('headSealed: the MAC of the newest event', () => {
+  it('accepts the head as appended and nothing else: a head moved back, another record, another key', () => {
+    const events = chain(6);
+    const newest = head(events);
+    const tag = headTag(KEY, RECORD, newest);
+    assert.equal(headSealed(KEYED, RECORD, newest, tag), true);
+    const movedBack = head(events.slice(0, 4));
+    assert.equal(verifyChain(KEYED, events.slice(0, 4), movedBack).ok, true, 'the shorter chain is whole');
+    assert.equal(headSealed(KEYED, RECORD, movedBack, tag), false, 'but its head carries the tag of event 6');
+    assert.equal(headSealed(KEYED, RECORD, movedBack, null), false);
+    assert.equal(headSealed(KEYED, OTHER, newest, tag), false);
+    assert.equal(headSealed(KEYED, RECORD, newest, headTag(randomBytes(32), RECORD, newest)), false);
+  });
+
+  it('needs no tag on the head of a history untouched since before the keying', () => {
+    const events = legacyChain(4, 5);
+    assert.equal(headSealed({ macKey: KEY, keyedFrom: 5 }, RECORD, head(events), null), true);
+    assert.equal(headSealed({ macKey: KEY, keyedFrom: 4 }, RECORD, head(events), null), false, 'a keyed head needs its tag');
   });
 });

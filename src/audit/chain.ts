@@ -15,9 +15,12 @@ import { createHash, createHmac } from 'node:crypto';
  * write to the database but does not hold the service's keys can no longer rewrite events,
  * insert some, or remove one from the middle and recompute the rest, as they could with a plain
  * SHA-256 chain; this holds for the events after the last signed checkpoint too.
+ * The head kept beside the chain carries its own MAC (`headTag`, over record, seq and hash), so
+ * that cutting the newest events off and moving the head back to an earlier event is found too:
+ * the tag of that earlier head was only in the database until the next append replaced it.
  * What it does not protect:
- *  - cutting the END of a chain (dropping the newest events and moving the head back to an
- *    earlier event, whose MAC is valid) or putting back an older copy of the tables: only the
+ *  - putting back an older copy of a chain with its head (a backup, or rows read earlier: a
+ *    consistent past state), or removing a record's whole history, head included: only the
  *    signed checkpoints show that, so the newest events are at risk until the next checkpoint;
  *  - anything done by someone holding K (the master key): they can recompute the whole chain
  *    after the last checkpoint; the signed checkpoints, whose key should live apart (an HSM),
@@ -111,6 +114,25 @@ export function eventHash(prevHash: Uint8Array, canonical: Uint8Array, macKey: B
 /** The hash an event must carry, after `prevHash`: every new event is keyed. */
 export function chainHash(prevHash: Uint8Array, fields: ChainFields, macKey: Buffer | null): Buffer {
   return eventHash(prevHash, canonicalEvent(fields), macKey);
+}
+
+const HEAD_MAGIC = Buffer.from('opendmp:audit-head:v1\n', 'utf8');
+
+/** The MAC of a record's head: which event is the newest, as only the key's holder can say. */
+export function headTag(macKey: Buffer, recordId: string, head: ChainHead): Buffer {
+  const seq = Buffer.alloc(8);
+  seq.writeBigUInt64BE(BigInt(head.seq));
+  return createHmac('sha256', macKey).update(HEAD_MAGIC).update(text(recordId.toLowerCase())).update(seq).update(head.hash).digest();
+}
+
+/**
+ * Whether a verified chain's head carries its MAC; a head older than the keying (a legacy
+ * record untouched since migration 0017) has none and needs none. A head moved back over a cut
+ * end has the tag of the later head, or none: the events after it are missing.
+ */
+export function headSealed(scheme: ChainScheme, recordId: string, head: ChainHead, tag: Uint8Array | null): boolean {
+  if (head.seq < scheme.keyedFrom) return true;
+  return tag !== null && sameBytes(tag, headTag(scheme.macKey, recordId, head));
 }
 
 /** The hash this event must carry under the scheme: unkeyed only before `keyedFrom`. */

@@ -26,6 +26,8 @@ export type AuditTables = {
     record_id: string;
     seq: number;
     hash: ColumnType<Uint8Array, Buffer, Buffer>;
+    /** The head's MAC (chain.ts headTag); null before the first keyed event. */
+    tag: ColumnType<Uint8Array | null, Buffer | null | undefined, Buffer>;
   };
   /** Records with events from before the keyed chain: their first keyed seq, sealed by `tag`. */
   audit_chain_legacy: {

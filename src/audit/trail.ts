@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { chainHash, GENESIS, type ChainFields } from './chain';
+import { chainHash, GENESIS, headTag, type ChainFields } from './chain';
 import { toBuffer, type AuditTables } from './tables';
 
 /**
@@ -169,7 +169,7 @@ async function appendToChain(
         .returning('seq'),
     )
     .updateTable('audit_head')
-    .set({ seq: f.seq, hash })
+    .set({ seq: f.seq, hash, tag: headTag(chainKey, recordId, { seq: f.seq, hash }) })
     .where('record_id', '=', recordId)
     .where('seq', '=', head.seq)
     .executeTakeFirst();

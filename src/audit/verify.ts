@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { GENESIS, verifyChain, type ChainBreak, type ChainEvent, type ChainHead } from './chain';
+import { GENESIS, headSealed, verifyChain, type ChainBreak, type ChainEvent, type ChainHead } from './chain';
 import { verifyCheckpoints, type CheckpointReport } from './checkpoints';
 import { chainSchemes } from './legacy';
 import { toBuffer, type AuditTables } from './tables';
@@ -134,10 +134,10 @@ async function checkChains(
 ): Promise<void> {
   const ids = onlyRecord ? [onlyRecord] : chains.map((c) => c[0]!.recordId);
   if (ids.length === 0) return;
-  const heads = new Map<string, ChainHead>(
-    (await db.selectFrom('audit_head').select(['record_id', 'seq', 'hash']).where('record_id', 'in', ids).execute()).map((h) => [
+  const heads = new Map<string, ChainHead & { tag: Uint8Array | null }>(
+    (await db.selectFrom('audit_head').select(['record_id', 'seq', 'hash', 'tag']).where('record_id', 'in', ids).execute()).map((h) => [
       h.record_id,
-      { seq: h.seq, hash: toBuffer(h.hash) },
+      { seq: h.seq, hash: toBuffer(h.hash), tag: h.tag },
     ]),
   );
   const schemes = await chainSchemes(db, chainKey, ids);
@@ -146,9 +146,14 @@ async function checkChains(
     records.checked++;
     records.events += events.length;
     // Events with no head at all were not appended by appendEvent (or the head was removed).
-    const head = heads.get(recordId) ?? (events.length ? { seq: 0, hash: GENESIS } : null);
-    const verdict = verifyChain(schemes.get(recordId)!, events, head);
+    const head = heads.get(recordId) ?? (events.length ? { seq: 0, hash: GENESIS, tag: null } : null);
+    const scheme = schemes.get(recordId)!;
+    const verdict = verifyChain(scheme, events, head);
     if (!verdict.ok) addProblem(records, { recordId, firstBadSeq: verdict.firstBadSeq, reason: verdict.reason });
+    // A whole chain whose head lost its MAC: its end was cut and the head moved back.
+    else if (head && head.seq > 0 && !headSealed(scheme, recordId, head, head.tag)) {
+      addProblem(records, { recordId, firstBadSeq: head.seq + 1, reason: 'missing' });
+    }
   });
 }
 
