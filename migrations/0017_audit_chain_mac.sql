@@ -45,10 +45,21 @@ INSERT INTO audit_chain_keying (id, began_at, legacy_records)
   SELECT 1, now(), count(*) FROM audit_chain_legacy;
 
 -- Written once, by this migration; afterwards only the tag may be set, once, from NULL.
-CREATE FUNCTION audit_chain_seal_only() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION audit_chain_legacy_seal_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND OLD.tag IS NULL AND NEW.tag IS NOT NULL
-     AND (to_jsonb(NEW) - 'tag') = (to_jsonb(OLD) - 'tag') THEN
+     AND NEW.record_id = OLD.record_id AND NEW.keyed_from = OLD.keyed_from THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'the keying of the access history is sealed once: % on % refused', TG_OP, TG_TABLE_NAME
+    USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+CREATE FUNCTION audit_chain_keying_seal_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.tag IS NULL AND NEW.tag IS NOT NULL
+     AND NEW.id = OLD.id AND NEW.began_at = OLD.began_at AND NEW.legacy_records = OLD.legacy_records THEN
     RETURN NEW;
   END IF;
   RAISE EXCEPTION 'the keying of the access history is sealed once: % on % refused', TG_OP, TG_TABLE_NAME
@@ -57,11 +68,11 @@ END;
 $$;
 
 CREATE TRIGGER audit_chain_legacy_seal_only BEFORE INSERT OR UPDATE OR DELETE ON audit_chain_legacy
-  FOR EACH ROW EXECUTE FUNCTION audit_chain_seal_only();
+  FOR EACH ROW EXECUTE FUNCTION audit_chain_legacy_seal_only();
 CREATE TRIGGER audit_chain_legacy_no_truncate BEFORE TRUNCATE ON audit_chain_legacy
   FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 CREATE TRIGGER audit_chain_keying_seal_only BEFORE INSERT OR UPDATE OR DELETE ON audit_chain_keying
-  FOR EACH ROW EXECUTE FUNCTION audit_chain_seal_only();
+  FOR EACH ROW EXECUTE FUNCTION audit_chain_keying_seal_only();
 CREATE TRIGGER audit_chain_keying_no_truncate BEFORE TRUNCATE ON audit_chain_keying
   FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 
