@@ -30,7 +30,8 @@ export function auditTrailKeys(config: Pick<Config, 'AUDIT_SIGNING_KEY' | 'NODE_
 
 /**
  * Seals the boundaries of the histories begun before the keyed chain (legacy.ts): run once at
- * start, after the migrations and before anything is served. Logs, never stops the service.
+ * start, after the migrations and before anything is served. Tampering is logged, not fatal;
+ * a database error stops the start, as a failed migration does.
  */
 export async function keyAuditTrail(ctx: Pick<AppContext, 'database' | 'masterKey' | 'logger'>): Promise<void> {
   const keying = await sealLegacyChains(ctx.database.db, auditChainKey(ctx.masterKey));
