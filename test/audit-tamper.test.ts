@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { CheckpointRefused, publishCheckpoint, verifyCheckpoints } from '../src/audit/checkpoints';
+import { sealLegacyChains } from '../src/audit/legacy';
 import { MemoryCipher } from './helpers/memory-cipher';
 import { signingKeyFromSeed } from '../src/audit/signing';
 import { appendEvent, readHistory, type AuditEventInput } from '../src/audit/trail';
@@ -19,6 +20,8 @@ import { createTestDatabase, type TestDatabase } from './helpers/database';
 const T0 = Date.parse('2026-03-12T09:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
 const key = signingKeyFromSeed(randomBytes(32));
+const chainKey = randomBytes(32);
+const trust = { chainKey, trustedKeys: key.publicKey };
 const EVENTS = 6;
 
 function event(recordId: string, i: number, overrides: Partial<AuditEventInput> = {}): AuditEventInput {
@@ -39,7 +42,7 @@ describe('access history: tampering is found', () => {
   let t: TestDatabase;
   let db: Kysely<any>;
   let a: string, b: string, c: string;
-  const cipher = new MemoryCipher();
+  const cipher = new MemoryCipher(chainKey);
 
   /** Runs SQL as an owner would, with the append-only triggers switched off meanwhile. */
   const asOwner = (statements: string) =>
@@ -55,7 +58,7 @@ describe('access history: tampering is found', () => {
         ALTER TABLE audit_checkpoint ENABLE TRIGGER USER;
         ALTER TABLE audit_checkpoint_head ENABLE TRIGGER USER;`),
     );
-  const problems = async () => (await verifyTrail(db, key.publicKey)).records.problems;
+  const problems = async () => (await verifyTrail(db, trust)).records.problems;
   const refusalsOf = async (round: Promise<unknown>) => {
     await round;
     return collected.splice(0).map((r) => r.recordId);
@@ -81,7 +84,7 @@ describe('access history: tampering is found', () => {
   });
 
   it('starts from an intact trail', async () => {
-    const report = await verifyTrail(db, key.publicKey);
+    const report = await verifyTrail(db, trust);
     assert.equal(report.ok, true);
     assert.deepEqual(report.records, { checked: 3, events: 3 * EVENTS, problems: [], problemsTruncated: false });
   });
@@ -99,15 +102,15 @@ describe('access history: tampering is found', () => {
     await assert.rejects(sql`DELETE FROM audit_checkpoint`.execute(db), refused);
     await assert.rejects(sql`DELETE FROM audit_checkpoint_head`.execute(db), refused);
     await assert.rejects(sql`TRUNCATE audit_checkpoint, audit_checkpoint_head`.execute(db), refused);
-    assert.equal((await verifyTrail(db, key.publicKey)).ok, true, 'nothing changed');
+    assert.equal((await verifyTrail(db, trust)).ok, true, 'nothing changed');
   });
 
   it('(a) names the record and the seq of an altered event', async () => {
     await asOwner(`UPDATE audit_event SET action = 'login' WHERE record_id = '${b}' AND seq = 3`);
     assert.deepEqual(await problems(), [{ recordId: b, firstBadSeq: 3, reason: 'altered' }]);
-    const one = await verifyTrail(db, key.publicKey, { recordId: b });
+    const one = await verifyTrail(db, trust, { recordId: b });
     assert.deepEqual(one.records.problems, [{ recordId: b, firstBadSeq: 3, reason: 'altered' }]);
-    assert.equal((await verifyTrail(db, key.publicKey, { recordId: a })).ok, true, 'other records stay trusted');
+    assert.equal((await verifyTrail(db, trust, { recordId: a })).ok, true, 'other records stay trusted');
   });
 
   it('(a) also finds an altered time, rule, personal part or refusal turned into permission', async () => {
@@ -142,14 +145,14 @@ describe('access history: tampering is found', () => {
     assert.deepEqual(await problems(), [{ recordId: b, firstBadSeq: 5, reason: 'missing' }], 'the head still says 6');
     assert.deepEqual(await checkpointProblem(), { checkpointId: 1, reason: 'head-missing', recordId: b, seq: EVENTS });
 
-    // A careful attacker also moves the head back: the chains alone now look whole.
+    // A careful attacker also moves the head back: the chain is whole, but the head's MAC is that of event 6.
     await asOwner(`UPDATE audit_head SET seq = 4, hash = (SELECT hash FROM audit_event WHERE record_id = '${b}' AND seq = 4) WHERE record_id = '${b}'`);
-    assert.deepEqual(await problems(), []);
-    const report = await verifyTrail(db, key.publicKey);
+    assert.deepEqual(await problems(), [{ recordId: b, firstBadSeq: 5, reason: 'missing' }], 'the head moved back without its MAC');
+    const report = await verifyTrail(db, trust);
     assert.equal(report.ok, false);
     assert.deepEqual(report.checkpoints.problem, { checkpointId: 1, reason: 'head-missing', recordId: b, seq: EVENTS });
-    assert.equal((await verifyTrail(db, key.publicKey, { recordId: b })).ok, false, 'the record alone says so too');
-    assert.equal((await verifyTrail(db, key.publicKey, { recordId: a })).ok, true);
+    assert.equal((await verifyTrail(db, trust, { recordId: b })).ok, false, 'the record alone says so too');
+    assert.equal((await verifyTrail(db, trust, { recordId: a })).ok, true);
     const round = publishCheckpoint(db, key, at(200), { onRefused: collect });
     assert.equal(await round, null, 'nothing else moved: no new checkpoint');
     assert.deepEqual(await refusalsOf(round), [b], 'the cut is reported');
@@ -192,10 +195,10 @@ describe('access history: tampering is found', () => {
     assert.equal(published?.movedHeads, 2, 'the healthy records moved on and are signed');
     const signed = await db.selectFrom('audit_checkpoint_head').select(['record_id', 'seq']).where('checkpoint_id', '=', published!.id).orderBy('record_id').execute();
     assert.deepEqual(signed.map((h) => [h.record_id, Number(h.seq)]), [[a, EVENTS + 1], [c, EVENTS + 1]]);
-    const report = await verifyTrail(db, key.publicKey);
+    const report = await verifyTrail(db, trust);
     assert.equal(report.ok, false);
     assert.deepEqual(report.checkpoints.problem, { checkpointId: published!.id, reason: 'head-missing', recordId: b, seq: EVENTS }, 'audit:verify names it');
-    assert.equal((await verifyTrail(db, key.publicKey, { recordId: a })).ok, true);
+    assert.equal((await verifyTrail(db, trust, { recordId: a })).ok, true);
     // The next round goes on as well.
     await appendEvent(db, event(a, EVENTS + 1), cipher, at(250));
     assert.equal((await publishCheckpoint(db, key, at(300), { onRefused: () => {} }))?.movedHeads, 1);
@@ -256,7 +259,7 @@ describe('access history: the application’s role (PostgreSQL)', { skip: !proce
 
   it('may not UPDATE, DELETE or TRUNCATE the history, even with the triggers switched off', async () => {
     const record = randomUUID();
-    await appendEvent(t.database.db, event(record, 0), new MemoryCipher(), at(0));
+    await appendEvent(t.database.db, event(record, 0), new MemoryCipher(chainKey), at(0));
     await t.database.withSession(async (s) => {
       await s.exec('ALTER TABLE audit_event DISABLE TRIGGER USER');
       await s.exec('SET ROLE opendmp_app');
@@ -280,12 +283,13 @@ describe('access history: the application’s role (PostgreSQL)', { skip: !proce
     try {
       const who = await sql<{ role: string }>`SELECT current_user AS role`.execute(app.db);
       assert.equal(who.rows[0]!.role, 'opendmp_app');
-      const cipher = new MemoryCipher();
+      const cipher = new MemoryCipher(chainKey);
       const record = randomUUID();
       for (let i = 0; i < 3; i++) await appendEvent(app.db, event(record, i), cipher, at(i));
       assert.equal((await readHistory(app.db, record, cipher, { limit: 10 })).length, 3);
       assert.ok(await publishCheckpoint(app.db, key, at(10)));
-      assert.equal((await verifyTrail(app.db, key.publicKey)).ok, true);
+      assert.equal((await sealLegacyChains(app.db, chainKey)).state, 'sealed-now', 'it seals the keying at the first start');
+      assert.equal((await verifyTrail(app.db, trust)).ok, true);
       await assert.rejects(sql`UPDATE audit_event SET allowed = true`.execute(app.db), /permission denied/);
     } finally {
       await app.close();

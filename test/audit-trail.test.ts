@@ -7,12 +7,14 @@ import { after, before, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import { publishCheckpoint, startCheckpointPublisher, verifyCheckpoints } from '../src/audit/checkpoints';
 import { MemoryCipher } from './helpers/memory-cipher';
+import { auditChainKey, auditTrailKeys } from '../src/audit/recorder';
 import { resolveAuditSigningKey, signingKeyFromSeed } from '../src/audit/signing';
 import { appendEvent, readHistory, type AuditEventInput } from '../src/audit/trail';
 import { verifyTrail } from '../src/audit/verify';
 import { auditVerifyCommand, formatTrailReport, parseAuditVerifyArgs } from '../src/app/cli/audit';
 import { ManualClock } from '../src/platform/clock';
 import { loadConfig } from '../src/platform/config';
+import { resolveMasterKey } from '../src/platform/crypto/keys';
 import type { AppContext } from '../src/platform/context';
 import { openDatabase } from '../src/platform/db/database';
 import { migrate } from '../src/platform/db/migrate';
@@ -22,6 +24,8 @@ import { createTestDatabase, type TestDatabase } from './helpers/database';
 const T0 = Date.parse('2026-03-12T09:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
 const key = signingKeyFromSeed(randomBytes(32));
+const chainKey = randomBytes(32);
+const trust = { chainKey, trustedKeys: key.publicKey };
 
 function event(recordId: string, i: number, overrides: Partial<AuditEventInput> = {}): AuditEventInput {
   return {
@@ -44,7 +48,7 @@ async function appendMany(db: Kysely<any>, cipher: MemoryCipher, recordId: strin
 describe('access history: writing and reading', () => {
   let t: TestDatabase;
   let db: Kysely<any>;
-  const cipher = new MemoryCipher();
+  const cipher = new MemoryCipher(chainKey);
   before(async () => {
     t = await createTestDatabase();
     db = t.database.db;
@@ -92,7 +96,7 @@ describe('access history: writing and reading', () => {
   });
 
   it('keeps the chain verifiable once the patient’s key is destroyed, the personal part unreadable', async () => {
-    const shredded = new MemoryCipher();
+    const shredded = new MemoryCipher(chainKey);
     const record = randomUUID();
     await appendMany(db, shredded, record, 5);
     shredded.forget(record);
@@ -100,7 +104,7 @@ describe('access history: writing and reading', () => {
     assert.deepEqual(history.map((e) => e.personalState), ['none', 'unreadable', 'none', 'unreadable', 'none']);
     assert.ok(history.every((e) => e.personal === null));
     assert.equal(history[1]!.actorId, '10003456789', 'the clear part stays');
-    const report = await verifyTrail(db, key.publicKey, { recordId: record });
+    const report = await verifyTrail(db, trust, { recordId: record });
     assert.equal(report.ok, true, JSON.stringify(report));
     assert.equal(report.records.events, 5);
     await assert.rejects(appendEvent(db, event(record, 1), shredded, at(9)), /destroyed/, 'nothing new is sealed for a shredded record');
@@ -122,7 +126,7 @@ describe('access history: writing and reading', () => {
       [2, at(1).getTime()],
       [1, at(0).getTime()],
     ]);
-    assert.equal((await verifyTrail(db, key.publicKey, { recordId: record })).ok, true);
+    assert.equal((await verifyTrail(db, trust, { recordId: record })).ok, true);
   });
 
   it('refuses a malformed event and writes nothing', async () => {
@@ -151,7 +155,7 @@ describe('access history: writing and reading', () => {
     for (const record of records) {
       const seqs = (await readHistory(db, record, cipher, { limit: 100 })).map((e) => e.seq);
       assert.deepEqual(seqs, Array.from({ length: 20 }, (_, i) => 20 - i));
-      const report = await verifyTrail(db, key.publicKey, { recordId: record });
+      const report = await verifyTrail(db, trust, { recordId: record });
       assert.equal(report.ok, true, JSON.stringify(report.records.problems));
     }
   });
@@ -192,7 +196,7 @@ describe('access history: writing and reading', () => {
       t.diagnostic(`all at once over ${spread} records: ${n} events in ${parallel.toFixed(0)} ms, ${Math.round((n / parallel) * 1000)} events/s`);
     }
     started = performance.now();
-    const report = await verifyTrail(db, key.publicKey);
+    const report = await verifyTrail(db, trust);
     t.diagnostic(`full verification: ${report.records.events} events of ${report.records.checked} records in ${(performance.now() - started).toFixed(0)} ms`);
     assert.equal(report.ok, true);
   });
@@ -201,7 +205,7 @@ describe('access history: writing and reading', () => {
 describe('access history: signed checkpoints', () => {
   let t: TestDatabase;
   let db: Kysely<any>;
-  const cipher = new MemoryCipher();
+  const cipher = new MemoryCipher(chainKey);
   before(async () => {
     t = await createTestDatabase();
     db = t.database.db;
@@ -237,7 +241,7 @@ describe('access history: signed checkpoints', () => {
     const one = await verifyCheckpoints(db, key.publicKey, { recordId: b });
     assert.equal(one.ok, true);
     assert.equal(one.headsChecked, 1);
-    const full = await verifyTrail(db, [signingKeyFromSeed(randomBytes(32)).publicKey, key.publicKey]);
+    const full = await verifyTrail(db, { chainKey, trustedKeys: [signingKeyFromSeed(randomBytes(32)).publicKey, key.publicKey] });
     assert.equal(full.ok, true, 'any of the trusted keys will do');
     assert.equal(full.records.checked, 3);
   });
@@ -274,14 +278,16 @@ describe('access history verification: HTTP and command line', () => {
   let t: TestDatabase;
   let ctx: AppContext;
   let dataDir: string;
-  const cipher = new MemoryCipher();
+  let cipher: MemoryCipher;
   const record = randomUUID();
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'audit-cli-'));
     // The command line opens the database from the configuration: a server, or PGlite in DATA_DIR.
     t = process.env.DATABASE_URL ? await createTestDatabase() : await pgliteIn(join(dataDir, 'pglite'));
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...(t.url ? { DATABASE_URL: t.url } : {}) });
-    ctx = { config, database: t.database, clock: new ManualClock(), logger: createLogger('silent'), masterKey: randomBytes(32) };
+    // The master key the command line will find in DATA_DIR: it derives the chain's key from it.
+    ctx = { config, database: t.database, clock: new ManualClock(), logger: createLogger('silent'), masterKey: resolveMasterKey(config) };
+    cipher = new MemoryCipher(auditChainKey(ctx.masterKey));
     await appendMany(t.database.db, cipher, record, 3);
     await publishCheckpoint(t.database.db, resolveAuditSigningKey(config, ctx.masterKey), at(10));
   });
@@ -293,12 +299,12 @@ describe('access history verification: HTTP and command line', () => {
   it('reports the whole trail and one record', async () => {
     // The report the command line prints (and the patient's verification reads), without the
     // HTTP route that once served it to anyone: it was never registered by the server.
-    const publicKey = resolveAuditSigningKey(ctx.config, ctx.masterKey).publicKey;
-    const all = await verifyTrail(ctx.database.db, publicKey, {});
+    const keys = auditTrailKeys(ctx.config, ctx.masterKey);
+    const all = await verifyTrail(ctx.database.db, keys, {});
     assert.equal(all.ok, true);
     assert.equal(all.records.events, 3);
     assert.equal(all.checkpoints.count, 1);
-    const one = await verifyTrail(ctx.database.db, publicKey, { recordId: record });
+    const one = await verifyTrail(ctx.database.db, keys, { recordId: record });
     assert.equal(one.recordId, record);
     assert.equal(one.checkpoints.headsChecked, 1);
   });

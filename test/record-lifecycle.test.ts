@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { publishCheckpoint } from '../src/audit/checkpoints';
-import { auditCipher } from '../src/audit/recorder';
+import { auditCipher, auditTrailKeys } from '../src/audit/recorder';
 import { resolveAuditSigningKey } from '../src/audit/signing';
 import { readHistory } from '../src/audit/trail';
 import { verifyTrail } from '../src/audit/verify';
@@ -268,7 +268,7 @@ describe('the life of a record, through the API', () => {
     assert.equal((await claire.get(`/api/pro/records/${recordId}/documents`)).statusCode, 404);
 
     await publishCheckpoint(db, signingKey, t.clock.now());
-    const verified = await verifyTrail(db, signingKey.publicKey);
+    const verified = await verifyTrail(db, auditTrailKeys(t.ctx.config, t.ctx.masterKey));
     assert.equal(verified.ok, true, JSON.stringify(verified.records.problems));
   });
 
@@ -306,8 +306,7 @@ describe('the life of a record, through the API', () => {
 
     const again = await purgeClosedRecords(t.ctx, store);
     assert.deepEqual([again.due, again.destroyed, again.rows], [0, 0, 0], 'nothing more to do');
-    const signingKey = resolveAuditSigningKey(t.ctx.config, t.ctx.masterKey);
-    assert.equal((await verifyTrail(t.ctx.database.db, signingKey.publicKey)).ok, true);
+    assert.equal((await verifyTrail(t.ctx.database.db, auditTrailKeys(t.ctx.config, t.ctx.masterKey))).ok, true);
   });
 });
 

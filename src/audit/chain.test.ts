@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { canonicalEvent, chainHash, eventHash, GENESIS, verifyChain, type ChainEvent, type ChainFields } from './chain';
+import { canonicalEvent, chainHash, eventHash, GENESIS, headSealed, headTag, verifyChain, type ChainEvent, type ChainFields, type ChainScheme } from './chain';
 
 const RECORD = '6f1c2b9e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
 const OTHER = '0a0b0c0d-1111-4222-8333-444455556666';
+const KEY = randomBytes(32);
+/** Every event keyed: a record begun after the keyed chain. */
+const KEYED: ChainScheme = { macKey: KEY, keyedFrom: 1 };
 
 function fields(seq: number, recordId = RECORD): ChainFields {
   return {
@@ -27,7 +30,7 @@ function chain(n: number, recordId = RECORD): ChainEvent[] {
   let prev: Buffer = GENESIS;
   for (let seq = 1; seq <= n; seq++) {
     const f = fields(seq, recordId);
-    const hash = chainHash(prev, f);
+    const hash = chainHash(prev, f, KEY);
     out.push({ ...f, prevHash: prev, hash });
     prev = hash;
   }
@@ -100,12 +103,15 @@ describe('canonical event encoding', () => {
     assert.throws(() => canonicalEvent({ ...fields(1), occurredAt: new Date('nope') }), RangeError);
   });
 
-  it('hashes as SHA-256(previous hash | encoding)', () => {
+  it('hashes as HMAC-SHA-256(key, previous hash | encoding), and legacy events as SHA-256', () => {
     const canonical = canonicalEvent(fields(1));
     const prev = randomBytes(32);
-    const expected = createHash('sha256').update(Buffer.concat([prev, canonical])).digest();
-    assert.deepEqual(eventHash(prev, canonical), expected);
-    assert.deepEqual(chainHash(prev, fields(1)), expected);
+    const keyed = createHmac('sha256', KEY).update(Buffer.concat([prev, canonical])).digest();
+    assert.deepEqual(eventHash(prev, canonical, KEY), keyed);
+    assert.deepEqual(chainHash(prev, fields(1), KEY), keyed);
+    const legacy = createHash('sha256').update(Buffer.concat([prev, canonical])).digest();
+    assert.deepEqual(chainHash(prev, fields(1), null), legacy, 'what migration 0017 found in place');
+    assert.notDeepEqual(chainHash(prev, fields(1), randomBytes(32)), keyed, 'another key, another MAC');
     assert.equal(GENESIS.length, 32);
     assert.ok(GENESIS.every((b) => b === 0));
   });
@@ -113,12 +119,12 @@ describe('canonical event encoding', () => {
 
 describe('verifyChain', () => {
   it('accepts an empty chain and valid chains, and gives the head', () => {
-    assert.deepEqual(verifyChain([]), { ok: true, count: 0, head: null });
-    assert.deepEqual(verifyChain([], { seq: 0, hash: GENESIS }), { ok: true, count: 0, head: null });
+    assert.deepEqual(verifyChain(KEYED, []), { ok: true, count: 0, head: null });
+    assert.deepEqual(verifyChain(KEYED, [], { seq: 0, hash: GENESIS }), { ok: true, count: 0, head: null });
     for (const n of [1, 2, 7, 60]) {
       const events = chain(n);
-      assert.deepEqual(verifyChain(events), { ok: true, count: n, head: head(events) });
-      assert.deepEqual(verifyChain(events, head(events)), { ok: true, count: n, head: head(events) });
+      assert.deepEqual(verifyChain(KEYED, events), { ok: true, count: n, head: head(events) });
+      assert.deepEqual(verifyChain(KEYED, events, head(events)), { ok: true, count: n, head: head(events) });
     }
   });
 
@@ -129,14 +135,14 @@ describe('verifyChain', () => {
       hash: new Uint8Array(e.hash),
       personal: e.personal && new Uint8Array(e.personal),
     }));
-    assert.equal(verifyChain(events).ok, true);
+    assert.equal(verifyChain(KEYED, events).ok, true);
   });
 
   it('names an altered event, whatever field and wherever it is', () => {
     const n = 6;
     for (let seq = 1; seq <= n; seq++) {
       for (const [name, change] of FIELD_CHANGES) {
-        const verdict = verifyChain(withEvent(chain(n), seq, change));
+        const verdict = verifyChain(KEYED, withEvent(chain(n), seq, change));
         assert.deepEqual(verdict, { ok: false, firstBadSeq: seq, reason: 'altered' }, `${name} of event ${seq}`);
       }
     }
@@ -145,27 +151,27 @@ describe('verifyChain', () => {
   it('names the first missing event', () => {
     const n = 6;
     for (let seq = 1; seq < n; seq++) {
-      const verdict = verifyChain(chain(n).filter((e) => e.seq !== seq));
+      const verdict = verifyChain(KEYED, chain(n).filter((e) => e.seq !== seq));
       assert.deepEqual(verdict, { ok: false, firstBadSeq: seq, reason: 'missing' }, `event ${seq} removed`);
     }
     const twoGaps = chain(9).filter((e) => e.seq !== 4 && e.seq !== 7);
-    assert.deepEqual(verifyChain(twoGaps), { ok: false, firstBadSeq: 4, reason: 'missing' });
-    assert.deepEqual(verifyChain(chain(9).slice(3)), { ok: false, firstBadSeq: 1, reason: 'missing' });
+    assert.deepEqual(verifyChain(KEYED, twoGaps), { ok: false, firstBadSeq: 4, reason: 'missing' });
+    assert.deepEqual(verifyChain(KEYED, chain(9).slice(3)), { ok: false, firstBadSeq: 1, reason: 'missing' });
   });
 
   it('needs the recorded head to see a cut end', () => {
     const events = chain(6);
     const cut = events.slice(0, 4);
-    assert.equal(verifyChain(cut).ok, true, 'a shorter chain is valid on its own');
-    assert.deepEqual(verifyChain(cut, head(events)), { ok: false, firstBadSeq: 5, reason: 'missing' });
-    assert.deepEqual(verifyChain([], head(events)), { ok: false, firstBadSeq: 1, reason: 'missing' });
+    assert.equal(verifyChain(KEYED, cut).ok, true, 'a shorter chain is valid on its own');
+    assert.deepEqual(verifyChain(KEYED, cut, head(events)), { ok: false, firstBadSeq: 5, reason: 'missing' });
+    assert.deepEqual(verifyChain(KEYED, [], head(events)), { ok: false, firstBadSeq: 1, reason: 'missing' });
   });
 
   it('names the first of two swapped events as reordered', () => {
     const n = 6;
     for (let a = 1; a <= n; a++) {
       for (let b = a + 1; b <= n; b++) {
-        const verdict = verifyChain(swapContent(chain(n), a, b));
+        const verdict = verifyChain(KEYED, swapContent(chain(n), a, b));
         assert.deepEqual(verdict, { ok: false, firstBadSeq: a, reason: 'reordered' }, `${a} swapped with ${b}`);
       }
     }
@@ -174,50 +180,50 @@ describe('verifyChain', () => {
   it('sees an event moved elsewhere as reordered', () => {
     const events = chain(6);
     const moved = [events[0]!, events[2]!, events[3]!, events[1]!, events[4]!, events[5]!].map((e, i) => ({ ...e, seq: i + 1 }));
-    assert.deepEqual(verifyChain(moved), { ok: false, firstBadSeq: 2, reason: 'reordered' });
+    assert.deepEqual(verifyChain(KEYED, moved), { ok: false, firstBadSeq: 2, reason: 'reordered' });
     const firstMoved = [events[1]!, events[0]!, ...events.slice(2)].map((e, i) => ({ ...e, seq: i + 1 }));
-    assert.deepEqual(verifyChain(firstMoved), { ok: false, firstBadSeq: 1, reason: 'reordered' });
+    assert.deepEqual(verifyChain(KEYED, firstMoved), { ok: false, firstBadSeq: 1, reason: 'reordered' });
   });
 
   it('refuses events not given in seq order', () => {
     const events = chain(5);
     const shuffled = [events[0]!, events[2]!, events[1]!, events[3]!, events[4]!];
-    assert.deepEqual(verifyChain(shuffled), { ok: false, firstBadSeq: 2, reason: 'missing' });
+    assert.deepEqual(verifyChain(KEYED, shuffled), { ok: false, firstBadSeq: 2, reason: 'missing' });
     const duplicated = [events[0]!, events[1]!, events[1]!, events[2]!];
-    assert.deepEqual(verifyChain(duplicated), { ok: false, firstBadSeq: 2, reason: 'reordered' });
+    assert.deepEqual(verifyChain(KEYED, duplicated), { ok: false, firstBadSeq: 2, reason: 'reordered' });
   });
 
   it('names a broken link when an event was rewritten with a recomputed hash', () => {
     const events = chain(6);
     const rewritten = withEvent(events, 3, (e) => {
       const forged = { ...e, action: 'read-list' === e.action ? 'deposit' : 'read-list' };
-      return { ...forged, hash: chainHash(forged.prevHash, forged) };
+      return { ...forged, hash: chainHash(forged.prevHash, forged, KEY) };
     });
-    assert.deepEqual(verifyChain(rewritten), { ok: false, firstBadSeq: 4, reason: 'broken-link' });
+    assert.deepEqual(verifyChain(KEYED, rewritten), { ok: false, firstBadSeq: 4, reason: 'broken-link' });
     const lastRewritten = withEvent(events, 6, (e) => {
       const forged = { ...e, allowed: !e.allowed };
-      return { ...forged, hash: chainHash(forged.prevHash, forged) };
+      return { ...forged, hash: chainHash(forged.prevHash, forged, KEY) };
     });
-    assert.equal(verifyChain(lastRewritten).ok, true, 'a rewritten last event is only seen against the head');
-    assert.deepEqual(verifyChain(lastRewritten, head(events)), { ok: false, firstBadSeq: 6, reason: 'altered' });
+    assert.equal(verifyChain(KEYED, lastRewritten).ok, true, 'a rewritten last event is only seen against the head');
+    assert.deepEqual(verifyChain(KEYED, lastRewritten, head(events)), { ok: false, firstBadSeq: 6, reason: 'altered' });
   });
 
   it('names a broken link for an event brought from another record', () => {
     const mine = chain(5);
     const foreign = chain(5, OTHER)[2]!;
-    assert.deepEqual(verifyChain(withEvent(mine, 3, () => foreign)), { ok: false, firstBadSeq: 3, reason: 'broken-link' });
+    assert.deepEqual(verifyChain(KEYED, withEvent(mine, 3, () => foreign)), { ok: false, firstBadSeq: 3, reason: 'broken-link' });
   });
 
   it('sees events appended without moving the head', () => {
     const events = chain(5);
-    assert.deepEqual(verifyChain(events, head(events.slice(0, 3))), { ok: false, firstBadSeq: 4, reason: 'broken-link' });
+    assert.deepEqual(verifyChain(KEYED, events, head(events.slice(0, 3))), { ok: false, firstBadSeq: 4, reason: 'broken-link' });
   });
 
   it('names the first of several damages', () => {
     let events = withEvent(chain(10), 7, (e) => ({ ...e, action: 'delete' }));
     events = events.filter((e) => e.seq !== 9);
     events = withEvent(events, 4, (e) => ({ ...e, actorId: 'someone-else' }));
-    assert.deepEqual(verifyChain(events), { ok: false, firstBadSeq: 4, reason: 'altered' });
+    assert.deepEqual(verifyChain(KEYED, events), { ok: false, firstBadSeq: 4, reason: 'altered' });
   });
 
   it('finds any single random damage at the right place (200 trials)', () => {
@@ -228,12 +234,96 @@ describe('verifyChain', () => {
       const damage = trial % 3;
       const events = chain(n);
       if (damage === 0) {
-        assert.deepEqual(verifyChain(withEvent(events, seq, change)), { ok: false, firstBadSeq: seq, reason: 'altered' }, name);
+        assert.deepEqual(verifyChain(KEYED, withEvent(events, seq, change)), { ok: false, firstBadSeq: seq, reason: 'altered' }, name);
       } else if (damage === 1) {
-        assert.deepEqual(verifyChain(events.filter((e) => e.seq !== seq)), { ok: false, firstBadSeq: seq, reason: 'missing' });
+        assert.deepEqual(verifyChain(KEYED, events.filter((e) => e.seq !== seq)), { ok: false, firstBadSeq: seq, reason: 'missing' });
       } else {
-        assert.deepEqual(verifyChain(swapContent(events, seq, n)), { ok: false, firstBadSeq: seq, reason: 'reordered' });
+        assert.deepEqual(verifyChain(KEYED, swapContent(events, seq, n)), { ok: false, firstBadSeq: seq, reason: 'reordered' });
       }
     }
+  });
+});
+
+/** A chain whose events before `keyedFrom` were written unkeyed (before migration 0017), the rest keyed. */
+function legacyChain(n: number, keyedFrom: number, macKey: Buffer | null = KEY): ChainEvent[] {
+  const out: ChainEvent[] = [];
+  let prev: Buffer = GENESIS;
+  for (let seq = 1; seq <= n; seq++) {
+    const f = fields(seq);
+    const hash = chainHash(prev, f, seq < keyedFrom ? null : macKey);
+    out.push({ ...f, prevHash: prev, hash });
+    prev = hash;
+  }
+  return out;
+}
+
+/** What someone without the key can do: rewrite events from `fromSeq` on and recompute them in SHA-256. */
+function rewrittenUnkeyed(events: ChainEvent[], fromSeq: number): ChainEvent[] {
+  const out: ChainEvent[] = [];
+  let prev: Uint8Array = GENESIS;
+  for (const e of events) {
+    if (e.seq < fromSeq) out.push(e);
+    else {
+      const forged = { ...e, prevHash: prev, actorId: 'someone-else' };
+      out.push({ ...forged, hash: chainHash(prev, forged, null) });
+    }
+    prev = out.at(-1)!.hash;
+  }
+  return out;
+}
+
+describe('verifyChain: the keyed MAC', () => {
+  it('names a tail rewritten and recomputed in plain SHA-256 (no key) as altered, even as the last events', () => {
+    const events = chain(8);
+    for (const from of [1, 5, 8]) {
+      const forged = rewrittenUnkeyed(events, from);
+      const forgedHead = { seq: 8, hash: Buffer.from(forged.at(-1)!.hash) };
+      assert.deepEqual(verifyChain(KEYED, forged, forgedHead), { ok: false, firstBadSeq: from, reason: 'altered' }, `from ${from}`);
+    }
+  });
+
+  it('names a chain recomputed under another key as altered', () => {
+    const other = legacyChain(5, 1, randomBytes(32));
+    assert.deepEqual(verifyChain(KEYED, other), { ok: false, firstBadSeq: 1, reason: 'altered' });
+  });
+
+  it('verifies a history begun before the keying: SHA-256 before the sealed boundary, keyed after', () => {
+    const events = legacyChain(9, 5);
+    const scheme = { macKey: KEY, keyedFrom: 5 };
+    assert.deepEqual(verifyChain(scheme, events, head(events)), { ok: true, count: 9, head: head(events) });
+    assert.deepEqual(verifyChain(KEYED, events), { ok: false, firstBadSeq: 1, reason: 'altered' }, 'without its boundary, legacy events do not pass');
+    assert.deepEqual(verifyChain({ macKey: KEY, keyedFrom: 10 }, events).ok, false, 'nor do keyed ones before a raised boundary');
+  });
+
+  it('catches a keyed event downgraded to the unkeyed form, after the boundary', () => {
+    const events = legacyChain(9, 5);
+    const scheme = { macKey: KEY, keyedFrom: 5 };
+    for (const from of [5, 7, 9]) {
+      const forged = rewrittenUnkeyed(events, from);
+      assert.deepEqual(verifyChain(scheme, forged, head(forged)), { ok: false, firstBadSeq: from, reason: 'altered' }, `from ${from}`);
+    }
+    const legacyRewritten = rewrittenUnkeyed(events.slice(0, 4), 3);
+    assert.equal(verifyChain(scheme, legacyRewritten).ok, true, 'legacy events are only as strong as before: the checkpoints guard them');
+  });
+});
+
+describe('headSealed: the MAC of the newest event', () => {
+  it('accepts the head as appended and nothing else: a head moved back, another record, another key', () => {
+    const events = chain(6);
+    const newest = head(events);
+    const tag = headTag(KEY, RECORD, newest);
+    assert.equal(headSealed(KEYED, RECORD, newest, tag), true);
+    const movedBack = head(events.slice(0, 4));
+    assert.equal(verifyChain(KEYED, events.slice(0, 4), movedBack).ok, true, 'the shorter chain is whole');
+    assert.equal(headSealed(KEYED, RECORD, movedBack, tag), false, 'but its head carries the tag of event 6');
+    assert.equal(headSealed(KEYED, RECORD, movedBack, null), false);
+    assert.equal(headSealed(KEYED, OTHER, newest, tag), false);
+    assert.equal(headSealed(KEYED, RECORD, newest, headTag(randomBytes(32), RECORD, newest)), false);
+  });
+
+  it('needs no tag on the head of a history untouched since before the keying', () => {
+    const events = legacyChain(4, 5);
+    assert.equal(headSealed({ macKey: KEY, keyedFrom: 5 }, RECORD, head(events), null), true);
+    assert.equal(headSealed({ macKey: KEY, keyedFrom: 4 }, RECORD, head(events), null), false, 'a keyed head needs its tag');
   });
 });

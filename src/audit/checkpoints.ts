@@ -282,12 +282,17 @@ export interface CheckpointPublisher {
 }
 
 /**
- * Publishes a checkpoint now and then every `intervalMs`. Any node may run one: the database
+ * Publishes a checkpoint now and then every `intervalMs` (AUDIT_CHECKPOINT_MINUTES: the events
+ * after the last checkpoint are guarded by the chain's MACs only, which do not stop whoever
+ * holds the master key, nor an older copy of a history put back). Any node may run one: the database
  * lock lets one publish at a time. A refused head means a history was tampered with: it is
  * logged as an error naming the record, which stays at its last checkpointed head until it is
  * resolved, while the other records go on being checkpointed.
  */
-export function startCheckpointPublisher(ctx: AppContext, { intervalMs = 5 * 60_000 } = {}): CheckpointPublisher {
+export function startCheckpointPublisher(
+  ctx: AppContext,
+  { intervalMs = ctx.config.AUDIT_CHECKPOINT_MINUTES * 60_000 } = {},
+): CheckpointPublisher {
   const key = resolveAuditSigningKey(ctx.config, ctx.masterKey);
   return repeatEvery(intervalMs, async () => {
     try {

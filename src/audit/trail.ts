@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { chainHash, GENESIS, type ChainFields } from './chain';
+import { chainHash, GENESIS, headTag, type ChainFields } from './chain';
 import { toBuffer, type AuditTables } from './tables';
 
 /**
@@ -84,6 +84,14 @@ export interface PersonalCipher {
   open(recordId: string, sealed: Buffer): Buffer | Promise<Buffer>;
 }
 
+/**
+ * What appending needs: the cipher of the personal part, and the key of the chain's MAC
+ * (recorder.ts derives both from the master key, in one place).
+ */
+export interface AuditKeys extends PersonalCipher {
+  readonly chainKey: Buffer;
+}
+
 export type AppendedEvent = { recordId: string; seq: number; hash: Buffer };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -105,12 +113,12 @@ function checkEvent(event: AuditEventInput, now: Date): void {
  * Appends one event to its record's chain and returns its seq and hash. Give it the
  * transaction of the action being traced; given a plain connection, it opens its own.
  */
-export async function appendEvent(trx: Kysely<any>, event: AuditEventInput, cipher: PersonalCipher, now: Date): Promise<AppendedEvent> {
+export async function appendEvent(trx: Kysely<any>, event: AuditEventInput, keys: AuditKeys, now: Date): Promise<AppendedEvent> {
   checkEvent(event, now);
   const recordId = event.recordId.toLowerCase();
   // Sealed before the head is locked, so the lock is held only for three short statements.
   const personal = hasContent(event.personal)
-    ? Buffer.from(await cipher.seal(recordId, Buffer.from(JSON.stringify(event.personal), 'utf8')))
+    ? Buffer.from(await keys.seal(recordId, Buffer.from(JSON.stringify(event.personal), 'utf8')))
     : null;
   const fields = (seq: number): ChainFields => ({
     recordId,
@@ -125,14 +133,20 @@ export async function appendEvent(trx: Kysely<any>, event: AuditEventInput, ciph
     personal,
   });
   const db = trx as Kysely<AuditTables>;
-  if (!db.isTransaction) return db.transaction().execute((t) => appendToChain(t, recordId, fields));
-  return appendToChain(db, recordId, fields);
+  if (!db.isTransaction) return db.transaction().execute((t) => appendToChain(t, recordId, fields, keys.chainKey));
+  return appendToChain(db, recordId, fields, keys.chainKey);
 }
 
-async function appendToChain(db: Kysely<AuditTables>, recordId: string, fields: (seq: number) => ChainFields): Promise<AppendedEvent> {
+async function appendToChain(
+  db: Kysely<AuditTables>,
+  recordId: string,
+  fields: (seq: number) => ChainFields,
+  chainKey: Buffer,
+): Promise<AppendedEvent> {
   const head = await lockHead(db, recordId);
   const f = fields(head.seq + 1);
-  const hash = chainHash(head.hash, f);
+  // Always keyed, whatever came before: an old history's events simply stop being legacy here.
+  const hash = chainHash(head.hash, f, chainKey);
   // One round trip: the event and the head's move, in one statement.
   const moved = await db
     .with('appended', (q) =>
@@ -155,7 +169,7 @@ async function appendToChain(db: Kysely<AuditTables>, recordId: string, fields: 
         .returning('seq'),
     )
     .updateTable('audit_head')
-    .set({ seq: f.seq, hash })
+    .set({ seq: f.seq, hash, tag: headTag(chainKey, recordId, { seq: f.seq, hash }) })
     .where('record_id', '=', recordId)
     .where('seq', '=', head.seq)
     .executeTakeFirst();

@@ -1,13 +1,17 @@
 import type { Kysely } from 'kysely';
-import { GENESIS, verifyChain, type ChainBreak, type ChainEvent, type ChainHead } from './chain';
+import { GENESIS, headSealed, verifyChain, type ChainBreak, type ChainEvent, type ChainHead } from './chain';
 import { verifyCheckpoints, type CheckpointReport } from './checkpoints';
+import { chainSchemes } from './legacy';
 import { toBuffer, type AuditTables } from './tables';
 
 /**
- * The whole verification of the access history: every record's chain against its recorded
- * head, then the signed checkpoints against the chains. Reads page by page, one record's
- * chain in memory at a time.
+ * The whole verification of the access history: every record's chain (its MACs, under the
+ * chain's key) against its recorded head, then the signed checkpoints against the chains.
+ * Reads page by page, one record's chain in memory at a time.
  */
+
+/** The chain's MAC key (recorder.ts, auditChainKey) and the checkpoints' trusted public keys. */
+export type TrailKeys = { chainKey: Buffer; trustedKeys: Uint8Array | readonly Uint8Array[] };
 
 export type RecordProblem = { recordId: string; firstBadSeq: number; reason: ChainBreak };
 
@@ -30,14 +34,14 @@ export const MAX_PROBLEMS = 1_000;
 
 export async function verifyTrail(
   db: Kysely<any>,
-  trustedKeys: Uint8Array | readonly Uint8Array[],
+  { chainKey, trustedKeys }: TrailKeys,
   { recordId }: { recordId?: string } = {},
 ): Promise<TrailReport> {
   const audit = db as Kysely<AuditTables>;
   const id = recordId?.toLowerCase() ?? null;
   const records: TrailReport['records'] = { checked: 0, events: 0, problems: [], problemsTruncated: false };
-  if (id) await checkChains(audit, [await recordEvents(audit, id)], records, id);
-  else await checkEveryChain(audit, records);
+  if (id) await checkChains(audit, chainKey, [await recordEvents(audit, id)], records, id);
+  else await checkEveryChain(audit, chainKey, records);
   const checkpoints = await verifyCheckpoints(audit, trustedKeys, id ? { recordId: id } : {});
   return { ok: records.problems.length === 0 && checkpoints.ok, recordId: id, records, checkpoints };
 }
@@ -84,7 +88,7 @@ function toChainEvent(r: EventRow): ChainEvent {
   };
 }
 
-async function checkEveryChain(db: Kysely<AuditTables>, records: TrailReport['records']): Promise<void> {
+async function checkEveryChain(db: Kysely<AuditTables>, chainKey: Buffer, records: TrailReport['records']): Promise<void> {
   let reading: ChainEvent[] = [];
   for (let after: [string, number] | null = null; ; ) {
     const from = after;
@@ -101,7 +105,7 @@ async function checkEveryChain(db: Kysely<AuditTables>, records: TrailReport['re
     }
     const last = rows.length < PAGE;
     if (last && reading.length) complete.push(reading);
-    await checkChains(db, complete, records);
+    await checkChains(db, chainKey, complete, records);
     if (last) break;
     after = [rows.at(-1)!.record_id, rows.at(-1)!.seq];
   }
@@ -121,23 +125,35 @@ async function checkEveryChain(db: Kysely<AuditTables>, records: TrailReport['re
 }
 
 /** Verifies complete chains against their recorded heads. */
-async function checkChains(db: Kysely<AuditTables>, chains: ChainEvent[][], records: TrailReport['records'], onlyRecord?: string): Promise<void> {
+async function checkChains(
+  db: Kysely<AuditTables>,
+  chainKey: Buffer,
+  chains: ChainEvent[][],
+  records: TrailReport['records'],
+  onlyRecord?: string,
+): Promise<void> {
   const ids = onlyRecord ? [onlyRecord] : chains.map((c) => c[0]!.recordId);
   if (ids.length === 0) return;
-  const heads = new Map<string, ChainHead>(
-    (await db.selectFrom('audit_head').select(['record_id', 'seq', 'hash']).where('record_id', 'in', ids).execute()).map((h) => [
+  const heads = new Map<string, ChainHead & { tag: Uint8Array | null }>(
+    (await db.selectFrom('audit_head').select(['record_id', 'seq', 'hash', 'tag']).where('record_id', 'in', ids).execute()).map((h) => [
       h.record_id,
-      { seq: h.seq, hash: toBuffer(h.hash) },
+      { seq: h.seq, hash: toBuffer(h.hash), tag: h.tag },
     ]),
   );
+  const schemes = await chainSchemes(db, chainKey, ids);
   chains.forEach((events, i) => {
     const recordId = ids[i]!;
     records.checked++;
     records.events += events.length;
     // Events with no head at all were not appended by appendEvent (or the head was removed).
-    const head = heads.get(recordId) ?? (events.length ? { seq: 0, hash: GENESIS } : null);
-    const verdict = verifyChain(events, head);
+    const head = heads.get(recordId) ?? (events.length ? { seq: 0, hash: GENESIS, tag: null } : null);
+    const scheme = schemes.get(recordId)!;
+    const verdict = verifyChain(scheme, events, head);
     if (!verdict.ok) addProblem(records, { recordId, firstBadSeq: verdict.firstBadSeq, reason: verdict.reason });
+    // A whole chain whose head lost its MAC: its end was cut and the head moved back.
+    else if (head && head.seq > 0 && !headSealed(scheme, recordId, head, head.tag)) {
+      addProblem(records, { recordId, firstBadSeq: head.seq + 1, reason: 'missing' });
+    }
   });
 }
 

@@ -36,6 +36,7 @@ describe('configuration', () => {
     assert.equal(config.PRINT_QUEUE_DIR, './data/print-queue');
     assert.equal(config.BLOB_STORE, 'file:./data/blobs');
     assert.equal(config.MAX_UPLOAD_BYTES, 20 * 1024 * 1024);
+    assert.equal(config.AUDIT_CHECKPOINT_MINUTES, 5, 'the period the README promises');
   });
 
   it('follows PORT in the default public address', () => {
@@ -50,6 +51,8 @@ describe('configuration', () => {
     assert.equal(refusal({ MASTER_KEY: 'short' }).variable, 'MASTER_KEY');
     assert.equal(refusal({ DEMO_DATA: 'maybe' }).variable, 'DEMO_DATA');
     assert.equal(refusal({ LOG_LEVEL: 'loud' }).variable, 'LOG_LEVEL');
+    assert.equal(refusal({ AUDIT_CHECKPOINT_MINUTES: '0' }).variable, 'AUDIT_CHECKPOINT_MINUTES');
+    assert.equal(refusal({ AUDIT_CHECKPOINT_MINUTES: '90' }).variable, 'AUDIT_CHECKPOINT_MINUTES');
   });
 
   it('trusts no proxy by default, and reads a list of addresses and ranges', () => {

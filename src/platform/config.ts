@@ -53,6 +53,8 @@ const settings = {
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be a 32-byte Ed25519 seed encoded in base64')
     .optional(),
+  /** What an attacker holding the service's keys could still rewrite unnoticed (README, "The access history"). */
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(60),
   DEV_OIDC_PROVIDER: onOff,
   PSC_ISSUER: z.url().optional(),
   PSC_CLIENT_ID: z.string().min(1).optional(),
@@ -84,6 +86,7 @@ function defaults(nodeEnv: string): Record<keyof Settings, string | undefined> {
     BLOB_STORE: undefined, // derived from DATA_DIR below
     MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
     AUDIT_SIGNING_KEY: undefined,
+    AUDIT_CHECKPOINT_MINUTES: '5',
     DEV_OIDC_PROVIDER: dev ? 'on' : 'off',
     PSC_ISSUER: undefined, // when unset: the development provider, ${PUBLIC_URL}/dev/oidc (src/accounts/psc-settings.ts)
     PSC_CLIENT_ID: dev ? 'opendmp-dev' : undefined,

@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { DecryptionError, open, seal } from '../../src/platform/crypto/aead';
-import type { PersonalCipher } from '../../src/audit/trail';
+import type { AuditKeys } from '../../src/audit/trail';
 
 /**
- * A PersonalCipher holding one random key per record in memory, for tests and tools:
- * `forget` models crypto-shredding (the record's key is destroyed; nothing sealed with it
- * can be opened again, and nothing new can be sealed for that record).
- * The service itself uses the patients' data keys (module documents, record-keys.ts).
+ * The audit's keys in memory, for tests and tools: one random key per record for the personal
+ * part, and the chain's MAC key (random unless given). `forget` models crypto-shredding (the
+ * record's key is destroyed; nothing sealed with it can be opened again, and nothing new can
+ * be sealed for that record). The service itself uses the patients' data keys (module
+ * documents, record-keys.ts) and a chain key derived from the master key (audit/recorder.ts).
  */
-export class MemoryCipher implements PersonalCipher {
+export class MemoryCipher implements AuditKeys {
   private readonly keys = new Map<string, Buffer>();
   private readonly forgotten = new Set<string>();
+
+  constructor(readonly chainKey: Buffer = randomBytes(32)) {}
 
   seal(recordId: string, plaintext: Buffer): Buffer {
     if (this.forgotten.has(recordId)) throw new DecryptionError(`the key of record ${recordId} was destroyed`);

@@ -11,7 +11,7 @@ import { forbidden } from '../../platform';
 import { loadHistoryPage, loadWholeHistory, parisDay, type HistoryView } from '../../history';
 import { historyCsv, historyPdf } from '../../history';
 import { traceEvent } from '../../audit';
-import { resolveAuditSigningKey } from '../../audit';
+import { auditTrailKeys } from '../../audit';
 import { ACTOR_KINDS, AUDIT_ACTIONS } from '../../audit';
 import { verifyTrail } from '../../audit';
 
@@ -43,7 +43,7 @@ const historyQuery = z
 
 export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const publicKey = resolveAuditSigningKey(ctx.config, ctx.masterKey).publicKey;
+  const trailKeys = auditTrailKeys(ctx.config, ctx.masterKey);
 
   /**
    * The signed-in patient's standing on the record, checked by the access policy
@@ -95,7 +95,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request, reply) => {
       const { decision, refused } = await readerOf(request, request.params.recordId, 'read-history');
       if (!decision.allowed) throw await refused();
-      const report = await verifyTrail(ctx.database.db, publicKey, { recordId: request.params.recordId });
+      const report = await verifyTrail(ctx.database.db, trailKeys, { recordId: request.params.recordId });
       reply.header('cache-control', 'private, no-store');
       return {
         verified: report.ok,
@@ -145,7 +145,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: AppContext): vo
     { schema: { tags: ['audit'], summary: 'Tout l’historique des accès, en PDF', params: recordParams } },
     async (request, reply) => {
       const { entries, name } = await download(request, request.params.recordId, 'pdf');
-      const report = await verifyTrail(ctx.database.db, publicKey, { recordId: request.params.recordId });
+      const report = await verifyTrail(ctx.database.db, trailKeys, { recordId: request.params.recordId });
       const pdf = await historyPdf({ entries, generatedAt: ctx.clock.now(), verified: report.ok });
       return sendFile(reply, 'application/pdf', name, pdf);
     },

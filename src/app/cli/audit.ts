@@ -1,9 +1,9 @@
 import type { ChainBreak } from '../../audit';
 import type { CheckpointProblemReason } from '../../audit';
-import { resolveAuditSigningKey } from '../../audit';
+import { auditTrailKeys, keyAuditTrail } from '../../audit';
 import { verifyTrail, type TrailReport } from '../../audit';
 import type { Config } from '../../platform';
-import { resolveMasterKey } from '../../platform';
+import { createLogger, resolveMasterKey } from '../../platform';
 import { openDatabase } from '../../platform';
 import { databaseTarget } from '../../platform';
 
@@ -43,15 +43,19 @@ export function parseAuditVerifyArgs(args: string[]): Options {
 /** `audit:verify`: verifies the access history; exits with 1 when anything is wrong. */
 export async function auditVerifyCommand(config: Config, args: string[]): Promise<void> {
   const options = parseAuditVerifyArgs(args);
-  const keys = options.publicKeys.length ? options.publicKeys : [resolveAuditSigningKey(config, resolveMasterKey(config)).publicKey];
+  const masterKey = resolveMasterKey(config);
+  const keys = auditTrailKeys(config, masterKey, options.publicKeys);
   const database = await openDatabase(databaseTarget(config));
   try {
-    const report = await verifyTrail(database.db, keys, options.recordId ? { recordId: options.recordId } : {}).catch((error: unknown) => {
-      if ((error as { code?: string }).code === '42P01') {
-        throw new Error('Le schéma n’est pas à jour : lancez npm run migrate / the schema is not up to date: run npm run migrate');
-      }
-      throw error;
-    });
+    // A history begun before the keyed chain needs its sealed boundary (done once, at the first start).
+    const report = await keyAuditTrail({ database, masterKey, logger: createLogger('silent') })
+      .then(() => verifyTrail(database.db, keys, options.recordId ? { recordId: options.recordId } : {}))
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === '42P01') {
+          throw new Error('Le schéma n’est pas à jour : lancez npm run migrate / the schema is not up to date: run npm run migrate');
+        }
+        throw error;
+      });
     console.log(options.json ? JSON.stringify(report, null, 2) : formatTrailReport(report));
     if (!report.ok) process.exitCode = 1;
   } finally {

@@ -6,7 +6,7 @@ import { openDatabase } from '../../platform';
 import { migrate } from '../../platform';
 import { databaseTarget } from '../../platform';
 import { createLogger } from '../../platform';
-import { startCheckpointPublisher } from '../../audit';
+import { keyAuditTrail, startCheckpointPublisher } from '../../audit';
 import { seedDemoData } from '../demo/seed';
 import { createBlobStore } from '../../documents';
 import { buildServer } from '../../api/server';
@@ -35,14 +35,18 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
   const database = await openDatabase(databaseTarget(config));
   await migrate(database);
   const ctx: AppContext = { config, database, clock: systemClock, logger, masterKey: resolveMasterKey(config) };
+  // Before anything is traced: the boundaries of histories begun before the keyed chain.
+  await keyAuditTrail(ctx);
   const blobs = createBlobStore(config);
   if (config.DEMO_DATA) {
     const seeded = await seedDemoData(ctx, blobs);
     if (seeded.accounts) logger.info(seeded, 'demo data loaded');
   }
   const worker = role === 'web' ? null : startOutboxWorker(ctx);
-  // Signed checkpoints of every record's history head; one node at a time publishes.
-  const checkpoints = role === 'web' ? null : startCheckpointPublisher(ctx, { intervalMs: 5 * 60_000 });
+  // Signed checkpoints of every record's history head, every AUDIT_CHECKPOINT_MINUTES; one node at
+  // a time publishes. The period bounds what someone holding the service's keys could rewrite
+  // unnoticed (README, "The access history").
+  const checkpoints = role === 'web' ? null : startCheckpointPublisher(ctx);
   const housekeeping = role === 'web' ? null : startHousekeeping(ctx, housekeepingJobs(blobs));
   // Creation-code requests a web node took but did not finish (it stopped first).
   const codeRequests = role === 'web' ? null : startCreationCodeRequests(ctx);
