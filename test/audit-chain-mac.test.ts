@@ -18,7 +18,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/database';
  * Issue #11, finding 12: the chain is keyed (HMAC-SHA-256 under a key derived from the master
  * key), so that someone who can write to the database but does not hold the service's keys
  * cannot rewrite the events after the last signed checkpoint and recompute the chain, as they
- * could when it was plain SHA-256. Histories begun before the keying (migration 0017) keep
+ * could when it was plain SHA-256. Histories begun before the keying (migration 0018) keep
  * verifying, and their keyed events cannot be downgraded to the unkeyed form.
  */
 
@@ -89,7 +89,7 @@ describe('access history: the keyed chain', () => {
         ALTER TABLE audit_chain_keying ENABLE TRIGGER USER;`),
     );
 
-  /** Appends as the code before migration 0017 did: hash = SHA-256(prev | encoding). */
+  /** Appends as the code before migration 0018 did: hash = SHA-256(prev | encoding). */
   async function appendUnkeyed(recordId: string, i: number): Promise<void> {
     await db.transaction().execute(async (trx) => {
       await trx
@@ -204,18 +204,18 @@ describe('access history: the keyed chain', () => {
     });
   });
 
-  describe('an installation with histories from before the keying (migration 0017)', () => {
+  describe('an installation with histories from before the keying (migration 0018)', () => {
     let legacy: string, fresh: string, untouched: string;
     before(async () => {
       t = await createTestDatabase({ migrated: false });
       db = t.database.db;
-      await migrate(t.database, readMigrations().filter((m) => m.version < 17));
+      await migrate(t.database, readMigrations().filter((m) => m.version < 18));
       [legacy, untouched] = [randomUUID(), randomUUID()];
       for (let i = 0; i < 5; i++) await appendUnkeyed(legacy, i);
       for (let i = 0; i < 3; i++) await appendUnkeyed(untouched, i);
       await publishCheckpoint(db, signing, at(50));
       await appendUnkeyed(legacy, 5); // after the last checkpoint, before the upgrade
-      assert.deepEqual(await migrate(t.database), readMigrations().filter((m) => m.version >= 17).map((m) => m.version));
+      assert.deepEqual(await migrate(t.database), readMigrations().filter((m) => m.version >= 18).map((m) => m.version));
       await keyAuditTrail({ database: t.database, masterKey, logger: createLogger('silent') });
     });
     after(async () => t.drop());
@@ -276,7 +276,7 @@ describe('access history: the keyed chain', () => {
     before(async () => {
       t = await createTestDatabase({ migrated: false });
       db = t.database.db;
-      await migrate(t.database, readMigrations().filter((m) => m.version < 17));
+      await migrate(t.database, readMigrations().filter((m) => m.version < 18));
     });
     after(async () => t.drop());
 

@@ -110,7 +110,7 @@ describe('canonical event encoding', () => {
     assert.deepEqual(eventHash(prev, canonical, KEY), keyed);
     assert.deepEqual(chainHash(prev, fields(1), KEY), keyed);
     const legacy = createHash('sha256').update(Buffer.concat([prev, canonical])).digest();
-    assert.deepEqual(chainHash(prev, fields(1), null), legacy, 'what migration 0017 found in place');
+    assert.deepEqual(chainHash(prev, fields(1), null), legacy, 'what migration 0018 found in place');
     assert.notDeepEqual(chainHash(prev, fields(1), randomBytes(32)), keyed, 'another key, another MAC');
     assert.equal(GENESIS.length, 32);
     assert.ok(GENESIS.every((b) => b === 0));
@@ -244,7 +244,7 @@ describe('verifyChain', () => {
   });
 });
 
-/** A chain whose events before `keyedFrom` were written unkeyed (before migration 0017), the rest keyed. */
+/** A chain whose events before `keyedFrom` were written unkeyed (before migration 0018), the rest keyed. */
 function legacyChain(n: number, keyedFrom: number, macKey: Buffer | null = KEY): ChainEvent[] {
   const out: ChainEvent[] = [];
   let prev: Buffer = GENESIS;

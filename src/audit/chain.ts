@@ -25,7 +25,7 @@ import { createHash, createHmac } from 'node:crypto';
  *  - anything done by someone holding K (the master key): they can recompute the whole chain
  *    after the last checkpoint; the signed checkpoints, whose key should live apart (an HSM),
  *    are the only guard then. Hence the checkpoint period bounds what is at risk (README).
- *  - events written before the keying (existing installations, migration 0017) stay plain
+ *  - events written before the keying (existing installations, migration 0018) stay plain
  *    SHA-256 ("legacy"): they are as strong as before, i.e. protected by the checkpoints only.
  *    Which seqs are legacy is fixed per record by a row sealed with K (legacy.ts): an unkeyed
  *    event at or after that seq, or in a record without such a row, is `altered`, so a keyed
@@ -105,7 +105,7 @@ function field(bytes: Uint8Array | null): Uint8Array[] {
  */
 export type ChainScheme = { macKey: Buffer; keyedFrom: number };
 
-/** `macKey` null: the legacy, unkeyed SHA-256 of events written before migration 0017. */
+/** `macKey` null: the legacy, unkeyed SHA-256 of events written before migration 0018. */
 export function eventHash(prevHash: Uint8Array, canonical: Uint8Array, macKey: Buffer | null): Buffer {
   const hash = macKey ? createHmac('sha256', macKey) : createHash('sha256');
   return hash.update(prevHash).update(canonical).digest();
@@ -127,7 +127,7 @@ export function headTag(macKey: Buffer, recordId: string, head: ChainHead): Buff
 
 /**
  * Whether a verified chain's head carries its MAC; a head older than the keying (a legacy
- * record untouched since migration 0017) has none and needs none. A head moved back over a cut
+ * record untouched since migration 0018) has none and needs none. A head moved back over a cut
  * end has the tag of the later head, or none: the events after it are missing.
  */
 export function headSealed(scheme: ChainScheme, recordId: string, head: ChainHead, tag: Uint8Array | null): boolean {

@@ -4,7 +4,7 @@ import { sameBytes, type ChainScheme } from './chain';
 import { toBuffer, type AuditTables } from './tables';
 
 /**
- * Histories begun before the keyed chain (migration 0017). Their events before `keyed_from`
+ * Histories begun before the keyed chain (migration 0018). Their events before `keyed_from`
  * stay plain SHA-256; the boundary is sealed with the chain's key at the service's first start
  * after the migration, so that it cannot be raised later to pass a rewritten keyed tail off as
  * legacy. A row whose seal does not verify is ignored: the record is then keyed from seq 1, and
@@ -51,7 +51,7 @@ export async function chainSchemes(db: Kysely<AuditTables>, macKey: Buffer, reco
 export type KeyingState = 'sealed' | 'sealed-now' | 'tampered' | 'absent';
 
 /**
- * Seals the legacy boundaries written by migration 0017, once: run at start, before the service
+ * Seals the legacy boundaries written by migration 0018, once: run at start, before the service
  * appends anything. Returns 'tampered' (and seals nothing) when the keying was already sealed
  * once (its seal no longer verifies, or legacy rows carry tags while the keying seal is gone):
  * sealing again would seal rows added since by someone without the key.

@@ -4,7 +4,7 @@ import type { ColumnType } from 'kysely';
 type Bytes = ColumnType<Uint8Array, Buffer, never>;
 
 /**
- * The audit module's tables (migrations 0007, 0017). Nothing here is ever updated, except the
+ * The audit module's tables (migrations 0007, 0018). Nothing here is ever updated, except the
  * heads, and the keying's tags, set once (legacy.ts).
  */
 export type AuditTables = {

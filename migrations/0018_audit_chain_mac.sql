@@ -84,6 +84,6 @@ BEGIN
     GRANT SELECT, UPDATE ON audit_chain_legacy, audit_chain_keying TO opendmp_app;
   END IF;
 EXCEPTION WHEN insufficient_privilege THEN
-  RAISE WARNING 'grants of 0017_audit_chain_mac.sql not given to opendmp_app: run them by hand';
+  RAISE WARNING 'grants of 0018_audit_chain_mac.sql not given to opendmp_app: run them by hand';
 END;
 $$;
