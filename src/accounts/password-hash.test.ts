@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseOptions } from '@node-rs/argon2';
-import { hashPassword, needsRehash, PASSWORD_HASH_PARAMETERS, verifyAgainstDummy, verifyPassword } from './password-hash';
+import { dummyPasswordHash, hashPassword, needsRehash, PASSWORD_HASH_PARAMETERS, verifyAgainstDummy, verifyPassword } from './password-hash';
 
 describe('password hashing (Argon2id)', () => {
   it('hashes with Argon2id, 19 MiB, 2 passes, 1 lane, a 16-byte salt, and times one hash', async (t) => {
@@ -48,22 +48,27 @@ describe('password hashing (Argon2id)', () => {
   });
 
   it('spends a real verification on unknown identifiers, and says no', async (t) => {
-    await verifyAgainstDummy('warm-up'); // makes the dummy hash once
+    // What makes the two cost the same: the dummy is a real Argon2id hash with today's parameters,
+    // verified like any other. The timings are printed, not asserted (a loaded machine makes them
+    // vary by 5×); bench:login measures the hash.
+    const dummy = await dummyPasswordHash();
+    assert.match(dummy, /^\$argon2id\$/);
+    assert.equal(needsRehash(dummy), false, 'the dummy hash has the parameters of a real one');
     const hash = await hashPassword('cheval tulipe orange nuage');
+    assert.equal(dummy.split('$').slice(0, 4).join('$'), hash.split('$').slice(0, 4).join('$'), 'same algorithm, version and cost');
     const time = async (fn: () => Promise<unknown>) => {
       const start = performance.now();
       await fn();
       return performance.now() - start;
     };
     const real: number[] = [];
-    const dummy: number[] = [];
+    const spent: number[] = [];
     for (let i = 0; i < 5; i++) {
       real.push(await time(() => verifyPassword(hash, 'mauvais mot de passe')));
-      dummy.push(await time(() => verifyAgainstDummy('mauvais mot de passe')));
+      spent.push(await time(() => verifyAgainstDummy('mauvais mot de passe')));
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[2]!;
-    t.diagnostic(`verify: ${median(real).toFixed(1)} ms, dummy: ${median(dummy).toFixed(1)} ms (medians of 5)`);
+    t.diagnostic(`verify: ${median(real).toFixed(1)} ms, dummy: ${median(spent).toFixed(1)} ms (medians of 5)`);
     assert.equal(await verifyAgainstDummy('anything'), false);
-    assert.ok(median(dummy) > median(real) * 0.5 && median(dummy) < median(real) * 2);
   });
 });

@@ -58,7 +58,11 @@ let dummyHash: Promise<string> | undefined;
  * account exists. The dummy hash is made once, on first use.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hash(randomUUID(), OPTIONS);
-  await verify(await dummyHash, normalize(password));
+  await verify(await dummyPasswordHash(), normalize(password));
   return false;
+}
+
+/** The hash an unknown identifier is verified against: a real Argon2id hash, with today's parameters. */
+export function dummyPasswordHash(): Promise<string> {
+  return (dummyHash ??= hash(randomUUID(), OPTIONS));
 }
