@@ -17,12 +17,14 @@ describe('confirmation dialogs give the focus back, in Chromium', () => {
   let s: BrowserSession;
   let page: Page;
   let recordId = '';
+  let dominiqueClient: Awaited<ReturnType<typeof signedInPatient>>['client'];
 
   before(async () => {
     s = await startBrowserSession();
     await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
     const dominique = await signedInPatient(s.t, DOMINIQUE);
     recordId = dominique.recordId;
+    dominiqueClient = dominique.client;
     // Dr LEFEBVRE has her consent, so «Gestion du DMP» offers to withdraw it.
     const julien = await professionalClient(s.t, JULIEN_LEFEBVRE);
     const consent = await julien.post(`/api/pro/records/${recordId}/consent`, { consent: true });
@@ -135,6 +137,33 @@ describe('confirmation dialogs give the focus back, in Chromium', () => {
     await dialog.getByRole('button', { name: "Oui, je retire l'accès" }).click();
     await page.getByText("C'est fait. Julien LEFEBVRE n'a plus accès à mon DMP.").waitFor();
     await focusIsOnText("C'est fait. Julien LEFEBVRE n'a plus accès");
+  });
+
+  it('removing a caregiver: Escape gives the focus back to «Retirer»; after «Oui», the message has it', async () => {
+    const invited = await dominiqueClient.post(`/api/records/${recordId}/caregivers`, { firstName: 'Paul', lastName: 'PAT-TROIS', email: 'paul@example.org' });
+    assert.equal(invited.statusCode, 201, invited.body);
+    await page.goto(s.baseUrl + '/mon-dmp/gestion/aidants');
+    const button = page.getByRole('button', { name: 'Retirer Paul PAT-TROIS' });
+    await button.waitFor();
+    const opener = await button.getAttribute('id');
+    assert.ok(opener, 'the button «Retirer» has an id');
+
+    let dialog = page.getByRole('dialog');
+    await page.focus(`#${opener}`);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await waitInPage(page, () => document.activeElement?.closest('dialog[open]') != null, '');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await focusReturnsTo(opener);
+
+    await page.focus(`#${opener}`);
+    await page.keyboard.press('Enter');
+    dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Oui, je le retire' }).click();
+    await page.getByText("C'est fait. Paul PAT-TROIS n'a plus accès à mon DMP.").waitFor();
+    await focusIsOnText("C'est fait. Paul PAT-TROIS n'a plus accès");
   });
 
   it('deleting a document: Escape and «Non» give the focus back to «Supprimer»', async () => {

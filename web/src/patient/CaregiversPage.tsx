@@ -133,7 +133,8 @@ function Caregivers(props: { me: Me; recordId: string }) {
                                 <Button
                                     priority="secondary"
                                     size="small"
-                                    nativeButtonProps={removeModal.buttonProps}
+                                    // One id per button: with several caregivers, the modal's own id would repeat.
+                                    nativeButtonProps={{ ...removeModal.buttonProps, id: `retirer-aidant-${c.caregiverId}` }}
                                     onClick={() => setTarget(c)}
                                 >
                                     Retirer {c.firstName} {c.lastName}
