@@ -324,7 +324,7 @@ describe('«Mes documents» in Chromium', () => {
     await page.locator('main .dmp-document-reader table').first().waitFor();
     const narrow = await page.evaluate(() => {
       const broken: string[] = [];
-      for (const cell of document.querySelectorAll<HTMLElement>('main .dmp-document-reader td, main .dmp-document-reader th, main .dmp-document-reader .cda-header dd')) {
+      for (const cell of Array.from(document.querySelectorAll<HTMLElement>('main .dmp-document-reader td, main .dmp-document-reader th, main .dmp-document-reader .cda-header dd'))) {
         // A word broken in the middle shows as one word whose letters sit on two lines.
         for (const word of (cell.textContent ?? '').split(/\s+/).filter((w) => w.length > 0)) {
           const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
@@ -334,13 +334,13 @@ describe('«Mes documents» in Chromium', () => {
             const range = document.createRange();
             range.setStart(node, at);
             range.setEnd(node, at + word.length);
-            const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+            const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
             if (tops.size > 1) broken.push(word);
             break;
           }
         }
       }
-      const tables = [...document.querySelectorAll<HTMLElement>('main .dmp-document-reader table')];
+      const tables = Array.from(document.querySelectorAll<HTMLElement>('main .dmp-document-reader table'));
       return {
         pageScrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth,
         broken,
