@@ -43,6 +43,11 @@ describe('who may see what, through the API', () => {
     assert.equal(summary.canRead, false);
     assert.equal(summary.rule, 'not-authorized');
     assert.match(summary.explanation, /autoris/);
+    // In his words, not the patient's (#13 point 7).
+    assert.equal(
+      summary.explanation,
+      'Vous ne pouvez pas voir la liste des documents de ce patient car le patient ne vous a pas autorisé et vous ne faites pas partie de son équipe de soins.',
+    );
   });
 
   it('lets the médecin traitant deposit and read without asking', async () => {
@@ -125,6 +130,7 @@ describe('who may see what, through the API', () => {
     const refused = await list(julien);
     assert.equal(refused.statusCode, 403);
     assert.match(refused.json().detail, /bloqu/);
+    assert.equal(refused.json().detail, 'Vous ne pouvez pas voir la liste des documents de ce patient car le patient vous a bloqué.');
     assert.equal((await julien.post(`/api/pro/records/${recordId}/consent`, { consent: true })).statusCode, 403, 'a blocked professional cannot declare consent');
     const depositWhileBlocked = multipart({ typeCode: '11490-0', title: 'x' }, pdfFile(PDF));
     const blockedDeposit = await julien.request('POST', `/api/pro/records/${recordId}/documents`, depositWhileBlocked.payload, { headers: depositWhileBlocked.headers });

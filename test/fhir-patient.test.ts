@@ -161,6 +161,8 @@ describe('PDQm ITI-78, AuditEvent and Consent at /fhir', () => {
       assert.equal(access.find((e) => e.url === 'lecture')?.valueBoolean, false);
       assert.equal(access.find((e) => e.url === 'regle')?.valueCode, 'not-authorized');
       assert.match(access.find((e) => e.url === 'explication')?.valueString ?? '', /autoris|accord/i);
+      // Said to the professional who asked, not to the patient (#13 point 7).
+      assert.match(access.find((e) => e.url === 'explication')?.valueString ?? '', /^Vous ne pouvez pas .* car le patient ne vous a pas autorisé/);
       const refused = (await history()).filter((e) => e.actorId === JULIEN_LEFEBVRE && e.action === 'read-list' && !e.allowed);
       assert.ok(refused.some((e) => e.rule === 'not-authorized' && e.personal?.details?.content === 'patient'), 'the refusal is traced');
     });

@@ -45,7 +45,7 @@ export async function openEmergencyAccess(
     record: loaded.state,
     action: 'list',
     context: { now, mode, breakGlass: { reason, startedAt: now } },
-  });
+  }, 'professional'); // the professional who opens it reads the sentence
   const accessId = randomUUID();
   await traceEventAndNotify(ctx, {
     recordId,

@@ -1,11 +1,18 @@
 /**
- * The French sentence that goes with each decision. It is written for the titulaire, who reads
- * it in the access history (« vous » is the patient): « Le Dr Martin peut lire ce document car
- * vous l'avez autorisé. » When the actor is the titulaire, the subject is « Vous ».
+ * The French sentence that goes with each decision, in the words of the person who reads it.
+ *
+ * For the patient's side (the audience `patient`: the titulaire in the access history and on
+ * their screens, « vous » is the patient): « Le Dr Martin peut lire ce document car vous l'avez
+ * autorisé. » When the actor is the titulaire, the subject is « Vous ».
+ *
+ * For the professional who asked (the audience `professional`: the professional doors, the
+ * screens and the FHIR answers of the one who acted, « vous » is that professional): « Vous ne
+ * pouvez pas voir la liste des documents de ce patient car le patient ne vous a pas autorisé… ».
+ * A professional must not read a sentence addressed to the patient.
  */
 import { PROFESSIONS } from '../directory';
 import { categoryLabel } from '../../shared/catalogue';
-import { BREAK_GLASS_DURATION_MS, type AccessRequest, type Action, type RuleId, type Verdict } from './types';
+import { BREAK_GLASS_DURATION_MS, type AccessRequest, type Action, type Audience, type RuleId, type Verdict } from './types';
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
 
@@ -159,8 +166,113 @@ function actionPhrase(request: AccessRequest): string {
   return ACTION_PHRASES[action] ?? 'faire cette action';
 }
 
-export function explain(verdict: Verdict, request: AccessRequest): string {
+export function explain(verdict: Verdict, request: AccessRequest, audience: Audience = 'patient'): string {
+  if (audience === 'professional') {
+    const can = verdict.allowed ? 'pouvez' : 'ne pouvez pas';
+    return `Vous ${can} ${professionalActionPhrase(request)} car ${PROFESSIONAL_CLAUSES[verdict.rule](request)}.`;
+  }
   const you = isTitulaire(request);
   const can = verdict.allowed ? (you ? 'pouvez' : 'peut') : you ? 'ne pouvez pas' : 'ne peut pas';
   return `${subject(verdict, request)} ${can} ${actionPhrase(request)} car ${CLAUSES[verdict.rule](request)}.`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The professional's wording: « vous » is the professional who acted, « le patient » the titulaire.
+
+const PROFESSIONAL_ACTION_PHRASES: Readonly<Record<Action, string>> = {
+  list: 'voir ce document dans la liste',
+  read: 'lire ce document',
+  deposit: 'ajouter ce document au DMP de ce patient',
+  replace: 'remplacer ce document',
+  delete: 'supprimer ce document',
+  mask: 'masquer ce document',
+  unmask: 'démasquer ce document',
+  'make-visible-to-patient': 'rendre ce document visible pour le patient',
+  'read-history': 'consulter l’historique des accès au DMP de ce patient',
+  'manage-sharing': 'gérer les accès au DMP de ce patient',
+  'manage-credentials': 'gérer les identifiants de connexion de ce patient',
+  close: 'fermer le DMP de ce patient',
+  reactivate: 'réactiver le DMP de ce patient',
+  export: 'télécharger une copie du DMP de ce patient',
+  'create-record': 'créer le DMP de ce patient',
+};
+
+function professionalActionPhrase(request: AccessRequest): string {
+  if (request.action === 'list' && request.document === undefined) return 'voir la liste des documents de ce patient';
+  return PROFESSIONAL_ACTION_PHRASES[request.action] ?? 'faire cette action';
+}
+
+/** Why, after « car », said to the professional. One entry per rule, like CLAUSES. */
+const PROFESSIONAL_CLAUSES: Readonly<Record<RuleId, Clause>> = {
+  'unknown-actor': () =>
+    'seuls le patient, ses représentants légaux, ses proches aidants, les professionnels de santé qui le soignent et l’Assurance Maladie, chacun dans son rôle, ont accès à son DMP',
+  'unknown-action': CLAUSES['unknown-action'],
+  'document-required': CLAUSES['document-required'],
+  'not-titulaire': () => 'ce DMP n’est pas le vôtre',
+  'not-representative': () => 'vous n’êtes pas déclaré comme représentant légal de ce patient',
+  'not-caregiver': () => 'vous ne faites pas partie des proches aidants de ce patient',
+  titulaire: () => 'c’est votre DMP',
+  'legal-representative': () => 'vous représentez légalement ce patient',
+  caregiver: () => 'le patient vous a choisi comme proche aidant',
+  'own-document': () => 'vous l’avez ajouté vous-même',
+  'treating-doctor': () => 'vous êtes le médecin traitant de ce patient',
+  'treating-doctor-block-ignored': () =>
+    'vous êtes le médecin traitant de ce patient : un médecin traitant ne peut pas être bloqué, son blocage ne s’applique donc pas',
+  'authorized-consent': () => 'le patient vous a autorisé',
+  'authorized-care-team': () => 'vous faites partie de l’équipe de soins du patient et il ne s’y est pas opposé',
+  'document-author': () => 'vous en êtes l’auteur',
+  'deposit-right': () =>
+    'tout professionnel de santé que le patient n’a pas bloqué peut ajouter des documents à son DMP, même sans pouvoir les lire',
+  'break-glass': (request) => {
+    const breakGlass = request.context.breakGlass!;
+    return `vous avez ouvert un accès d’urgence (bris de glace) pour le motif « ${breakGlass.reason.trim()} », valable jusqu’au ${formatTime(breakGlass.startedAt.getTime() + BREAK_GLASS_DURATION_MS)}`;
+  },
+  'samu-regulator': () =>
+    'vous êtes médecin régulateur du SAMU, vous traitez un appel d’urgence et le patient n’a pas refusé cet accès',
+  'occupational-consent': () => 'le patient y a consenti pour cette consultation de médecine du travail',
+  'professional-creation': () => 'un professionnel de santé peut créer le DMP d’un patient avec son accord',
+  'insurance-agent-creation': () =>
+    'un agent de l’Assurance Maladie peut créer le DMP d’un patient avec son accord, en sa présence',
+  'insurance-feed': () => 'l’Assurance Maladie verse automatiquement l’historique des soins remboursés du patient',
+  'record-closed': (request) =>
+    request.action === 'create-record' ? 'son DMP existe déjà mais il est fermé : il peut être réactivé' : 'son DMP est fermé',
+  'record-not-closed': () => 'son DMP est ouvert',
+  'document-deleted': CLAUSES['document-deleted'],
+  'document-not-current': CLAUSES['document-not-current'],
+  'hidden-from-patient': () => 'il n’est pas encore visible pour le patient : un professionnel de santé doit d’abord le lui expliquer',
+  'hidden-from-representatives': () => 'il a été rendu invisible pour les représentants légaux du patient',
+  'masked-document': (request) => {
+    const inEmergency = request.context.mode !== 'normal' && !request.record.emergency.maskedVisibleInEmergency;
+    return `le patient l’a masqué : seuls le patient, l’auteur du document et son médecin traitant peuvent le voir${inEmergency ? ', y compris en urgence, comme le patient l’a choisi' : ''}`;
+  },
+  'not-author': () => 'seul son auteur peut le remplacer ou le supprimer',
+  'not-author-nor-treating-doctor': () =>
+    'seuls le professionnel qui l’a déposé et le médecin traitant du patient peuvent le rendre visible',
+  'visibility-set-by-professional': () =>
+    'seul un professionnel de santé peut déposer un document invisible pour le patient ou pour ses représentants légaux',
+  'reimbursements-from-insurance-only': CLAUSES['reimbursements-from-insurance-only'],
+  'caregiver-limits': () =>
+    'un proche aidant peut lire et ajouter des documents, mais ni masquer, ni gérer les accès ou les identifiants, ni fermer le DMP, ni en télécharger une copie',
+  'blocked-professional': () => 'le patient vous a bloqué',
+  'not-authorized': () => 'le patient ne vous a pas autorisé et vous ne faites pas partie de son équipe de soins',
+  'profession-matrix': (request) => {
+    const profession = PROFESSIONS[request.actor.profession ?? ''];
+    const who = profession === undefined ? 'votre profession' : `votre profession (« ${profession} »)`;
+    return `${who} n’a pas accès aux documents de la catégorie « ${categoryLabel(request.document!.category)} »`;
+  },
+  'break-glass-refused': () => 'le patient a refusé l’accès en urgence (bris de glace)',
+  'break-glass-expired': CLAUSES['break-glass-expired'],
+  'break-glass-invalid': CLAUSES['break-glass-invalid'],
+  'samu-refused': () => 'le patient a refusé l’accès par le médecin régulateur du SAMU',
+  'not-samu-regulator': CLAUSES['not-samu-regulator'],
+  'occupational-no-consent': () =>
+    'un médecin du travail n’a accès au DMP qu’avec l’accord exprès du patient, donné pour cette consultation',
+  'occupational-limits': () =>
+    'un médecin du travail, même avec l’accord du patient, peut seulement lire et ajouter des documents',
+  'history-treating-doctor-only': () =>
+    'parmi les professionnels de santé, seul le médecin traitant du patient peut consulter l’historique des accès',
+  'patient-decides': () => 'seuls le patient et ses représentants légaux peuvent le faire',
+  'insurance-no-medical-content': () =>
+    'un agent de l’Assurance Maladie ne voit jamais le contenu médical d’un DMP : il peut seulement le créer avec le patient',
+  'insurance-feed-limits': () => 'l’Assurance Maladie peut seulement verser l’historique des soins remboursés',
+};

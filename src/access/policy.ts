@@ -18,6 +18,7 @@ import {
   type AccessRequest,
   type Action,
   type Actor,
+  type Audience,
   type Decision,
   type DocumentAccessState,
   type RuleId,
@@ -62,9 +63,10 @@ const CAREGIVER_ACTIONS: ReadonlySet<Action> = new Set(['list', 'read', 'deposit
 /** Since the law of 2 August 2021, an occupational doctor may read and add, no more. */
 const OCCUPATIONAL_ACTIONS: ReadonlySet<Action> = new Set(['list', 'read', 'deposit']);
 
-export function decide(request: AccessRequest): Decision {
+/** The decision, with its sentence in the words of `audience` (the patient's side by default). */
+export function decide(request: AccessRequest, audience: Audience = 'patient'): Decision {
   const verdict = evaluate(request);
-  return { allowed: verdict.allowed, rule: verdict.rule, explanation: explain(verdict, request) };
+  return { allowed: verdict.allowed, rule: verdict.rule, explanation: explain(verdict, request, audience) };
 }
 
 /** The decision without its sentence, for callers that only filter (e.g. a list of documents). */

@@ -10,7 +10,7 @@ import { decide } from './policy';
 import { actorOf } from './actors';
 import { emergencyContext } from './emergency';
 import { loadAccessState, type LoadedRecord } from './state';
-import type { AccessContext, AccessRequest, Action, Actor, Decision, DocumentAccessState, RuleId } from './types';
+import type { AccessContext, AccessRequest, Action, Actor, Audience, Decision, DocumentAccessState, RuleId } from './types';
 
 /**
  * One actor's access to one record, whoever they are: a professional, or a login (the
@@ -129,6 +129,10 @@ export async function recordAccess(ctx: AppContext, who: Accessor, recordId: str
       personal: Object.keys(personal).length || options.details ? { ...personal, ...(options.details ? { details: options.details } : {}) } : null,
     });
   };
+  // The sentence of a decision is read by whoever asked: a professional reads it in his own
+  // words, the patient's side in the patient's (the history keeps the rule, not this sentence).
+  const audience: Audience = 'professional' in who ? 'professional' : 'patient';
+  const decideFor = (action: Action, document?: DocumentAccessState) => decide(request(action, document), audience);
   return {
     recordId,
     actor,
@@ -136,10 +140,10 @@ export async function recordAccess(ctx: AppContext, who: Accessor, recordId: str
     loaded,
     context,
     visibility: visibilityOf(actor, role, loaded, context),
-    allows: (action, document) => decide(request(action, document)).allowed,
-    preview: (action, document) => decide(request(action, document)),
+    allows: (action, document) => decideFor(action, document).allowed,
+    preview: (action, document) => decideFor(action, document),
     async check(action, document, options = {}) {
-      const decision = decide(request(action, document));
+      const decision = decideFor(action, document);
       if (!(decision.allowed && options.tracedOnSuccessBy === 'caller')) {
         const documentId = options.action !== undefined ? (options.documentId ?? null) : (document?.id ?? null);
         await trace(options.action ?? AUDIT_OF[action] ?? 'read-list', decision.rule, {

@@ -186,6 +186,12 @@ export interface Verdict {
   readonly rule: RuleId;
 }
 
+/**
+ * Who reads the decision's sentence: the patient's side (the titulaire, in the history and on
+ * their screens) or the professional who acted (the professional and FHIR doors).
+ */
+export type Audience = 'patient' | 'professional';
+
 export interface Decision {
   readonly allowed: boolean;
   readonly rule: RuleId;

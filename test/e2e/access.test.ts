@@ -131,7 +131,9 @@ describe('who may see what, in Chromium: consent, block, emergency', () => {
     await julien.getByRole('heading', { name: "Vous n'avez pas encore accès à ce DMP" }).waitFor();
     const text = await mainText(julien);
     assert.match(text, /Femme, née le 28\/03\/1979/);
-    assert.match(text, /Julien LEFEBVRE ne peut pas voir la liste de vos documents car vous ne l’avez pas autorisé/);
+    // The policy's sentence in his words, not the patient's (#13 point 7).
+    assert.match(text, /Vous ne pouvez pas voir la liste des documents de ce patient car le patient ne vous a pas autorisé et vous ne faites pas partie de son équipe de soins\./);
+    assert.doesNotMatch(text, /vos documents|vous ne l’avez pas autorisé/);
     assert.equal(await julien.locator('main table').count(), 0, 'no document is shown');
     await shot(julien, 'acces-01-refus');
   });
@@ -152,7 +154,8 @@ describe('who may see what, in Chromium: consent, block, emergency', () => {
     await julien.getByText(`L'accord de ${PATIENT_NAME} est enregistré. Vous pouvez lire son DMP.`).waitFor();
     await julien.getByRole('heading', { name: '1 document' }).waitFor();
     assert.match(await mainText(julien), /Le patient vous a autorisé à lire son DMP/);
-    assert.match(await mainText(julien), /car vous l’avez autorisé/);
+    assert.match(await mainText(julien), /Le patient voit chaque accès dans l'historique de son DMP\./);
+    assert.doesNotMatch(await mainText(julien), /vous l’avez autorisé/);
     const row = julien.locator('main table tbody tr', { hasText: CDA_TITLE });
     const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
     assert.deepEqual(cells, [CDA_TITLE, 'Biologie', '01/04/2021', 'Claire MARTIN']);
@@ -312,7 +315,8 @@ describe('who may see what, in Chromium: consent, block, emergency', () => {
   it('Dr LEFEBVRE opens her record again: refused, because of the block, with nothing left to do', async () => {
     await julien.goto(`${s.baseUrl}/pro/patients/${recordId}`);
     await julien.getByRole('heading', { name: 'Ce patient a bloqué votre accès' }).waitFor();
-    assert.match(await mainText(julien), /Julien LEFEBVRE ne peut pas voir la liste de vos documents car vous l’avez bloqué\./);
+    assert.match(await mainText(julien), /Vous ne pouvez pas voir la liste des documents de ce patient car le patient vous a bloqué\./);
+    assert.doesNotMatch(await mainText(julien), /vous l’avez bloqué/);
     assert.equal(await julien.getByRole('link', { name: "Le patient est d'accord : je le déclare" }).count(), 0);
     assert.equal(await julien.getByRole('link', { name: 'Accès en urgence' }).count(), 0);
     assert.equal(await julien.locator('main table').count(), 0);

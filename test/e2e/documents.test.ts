@@ -303,4 +303,56 @@ describe('«Mes documents» in Chromium', () => {
     assert.match(await mainText(), /Assurance Maladie/);
     await shot('13-historique-remboursements');
   });
+
+  it('uses the width of the page at 1280 px, and scrolls the care tables inside their frame at 375 px', async () => {
+    // Still on the care history. At 1280 px the document takes the width of the page's column.
+    const wide = await page.evaluate(() => {
+      const reader = document.querySelector<HTMLElement>('main .dmp-document-reader')!;
+      const column = reader.parentElement!;
+      const style = getComputedStyle(column);
+      return {
+        reader: reader.getBoundingClientRect().width,
+        column: column.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+      };
+    });
+    assert.ok(wide.reader >= wide.column - 1 && wide.reader > 1000, `the document is ${Math.round(wide.reader)} px wide in a ${Math.round(wide.column)} px column`);
+
+    // At 375 px: no horizontal scroll of the page; a wide table scrolls in its own frame, and
+    // no date or word is broken in the middle (each cell's words, and the header's, stay whole).
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.reload();
+    await page.locator('main .dmp-document-reader table').first().waitFor();
+    const narrow = await page.evaluate(() => {
+      const broken: string[] = [];
+      for (const cell of Array.from(document.querySelectorAll<HTMLElement>('main .dmp-document-reader td, main .dmp-document-reader th, main .dmp-document-reader .cda-header dd'))) {
+        // A word broken in the middle shows as one word whose letters sit on two lines.
+        for (const word of (cell.textContent ?? '').split(/\s+/).filter((w) => w.length > 0)) {
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+            const at = (node.textContent ?? '').indexOf(word);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + word.length);
+            const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+            if (tops.size > 1) broken.push(word);
+            break;
+          }
+        }
+      }
+      const tables = Array.from(document.querySelectorAll<HTMLElement>('main .dmp-document-reader table'));
+      return {
+        pageScrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+        broken,
+        tableInsideFrame: tables.every((t) => t.getBoundingClientRect().right <= document.documentElement.clientWidth + 1),
+        someTableScrolls: tables.some((t) => t.scrollWidth > t.clientWidth && ['auto', 'scroll'].includes(getComputedStyle(t).overflowX)),
+      };
+    });
+    assert.equal(narrow.pageScrolls, false, 'the page does not scroll sideways');
+    assert.deepEqual(narrow.broken, [], 'no word broken in the middle');
+    assert.equal(narrow.tableInsideFrame, true, 'each table stays inside the frame');
+    assert.equal(narrow.someTableScrolls, true, 'a table too wide for the screen scrolls inside its frame');
+    await shot('14-historique-remboursements-375');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
 });

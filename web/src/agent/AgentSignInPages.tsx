@@ -115,7 +115,7 @@ function NewAgentPassword(props: { agent: Agent }) {
         if (pending) {
             return;
         }
-        const errors = checkNewPassword(password, confirmation, verdict);
+        const errors = checkNewPassword(password, confirmation, verdict.now(password));
         if (Object.keys(errors).length > 0) {
             form.show(errors);
             return;
@@ -148,7 +148,7 @@ function NewAgentPassword(props: { agent: Agent }) {
                         onPasswordChange={setPassword}
                         confirmation={confirmation}
                         onConfirmationChange={setConfirmation}
-                        verdict={verdict}
+                        verdict={verdict.shown}
                         errors={form.errors}
                     />
                     <Button type="submit" disabled={pending}>

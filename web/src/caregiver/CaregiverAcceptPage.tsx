@@ -60,7 +60,7 @@ export function CaregiverAcceptPage() {
             if (password === "") errors.password = "Écrivez votre mot de passe.";
         } else {
             if (mobile.trim() === "") errors.mobile = "Écrivez votre numéro de portable.";
-            errors = { ...errors, ...checkNewPassword(newPassword, confirmation, verdict) };
+            errors = { ...errors, ...checkNewPassword(newPassword, confirmation, verdict.now(newPassword)) };
         }
         if (Object.keys(errors).length > 0) return form.show(errors, "Des informations manquent ou sont à corriger.");
         setBusy(true);
@@ -150,7 +150,7 @@ export function CaregiverAcceptPage() {
                                 onPasswordChange={setNewPassword}
                                 confirmation={confirmation}
                                 onConfirmationChange={setConfirmation}
-                                verdict={verdict}
+                                verdict={verdict.shown}
                                 errors={form.errors}
                             />
                         </>

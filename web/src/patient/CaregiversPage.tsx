@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
@@ -9,6 +9,7 @@ import { CurrentRecordNotice, NoCurrentRecord } from "../shared/components/Curre
 import { FormAlert, problemMessage, RequiredFieldsNotice, TextField, useFormErrors } from "../shared/components/forms";
 import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
+import { useDialogFocus } from "../shared/components/useDialogFocus";
 import { caregiversApi, MAX_CAREGIVERS, type Caregiver } from "./caregivers";
 import { paths } from "../shared/paths";
 import type { Me } from "./patient";
@@ -41,6 +42,8 @@ function Caregivers(props: { me: Me; recordId: string }) {
     const [actionError, setActionError] = useState<string | null>(null);
     const [target, setTarget] = useState<Caregiver | null>(null);
     const [busy, setBusy] = useState(false);
+    const statusRef = useRef<HTMLDivElement>(null);
+    const dialogFocus = useDialogFocus(removeModal.id);
     const [firstName, setFirstName] = useState("");
     const [lastName, setLastName] = useState("");
     const [email, setEmail] = useState("");
@@ -94,6 +97,8 @@ function Caregivers(props: { me: Me; recordId: string }) {
         }
         setNotice(`C'est fait. ${target.firstName} ${target.lastName} n'a plus accès à mon DMP.`);
         await load();
+        // Their card has left the list: the focus goes to the message.
+        dialogFocus.afterAction(statusRef);
     }
 
     const full = state.kind === "ready" && state.caregivers.length >= MAX_CAREGIVERS;
@@ -105,7 +110,7 @@ function Caregivers(props: { me: Me; recordId: string }) {
                 Un proche aidant peut lire mes documents et en ajouter, et reçoit les notifications. Il ne peut pas gérer les accès
                 à mon DMP, ni le fermer, ni voir l'historique. J'en choisis {MAX_CAREGIVERS} au plus.
             </p>
-            <div role="status">{notice !== null && <Alert className={fr.cx("fr-mb-3w")} severity="success" small description={notice} />}</div>
+            <div role="status" ref={statusRef}>{notice !== null && <Alert className={fr.cx("fr-mb-3w")} severity="success" small description={notice} />}</div>
             {actionError !== null && <Alert className={fr.cx("fr-mb-3w")} severity="error" small description={actionError} role="alert" />}
 
             {state.kind === "loading" && <p role="status">Chargement…</p>}
@@ -128,7 +133,8 @@ function Caregivers(props: { me: Me; recordId: string }) {
                                 <Button
                                     priority="secondary"
                                     size="small"
-                                    nativeButtonProps={removeModal.buttonProps}
+                                    // One id per button: with several caregivers, the modal's own id would repeat.
+                                    nativeButtonProps={{ ...removeModal.buttonProps, id: `retirer-aidant-${c.caregiverId}` }}
                                     onClick={() => setTarget(c)}
                                 >
                                     Retirer {c.firstName} {c.lastName}

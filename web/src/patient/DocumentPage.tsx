@@ -13,6 +13,7 @@ import { DocumentContent } from "../shared/components/DocumentContent";
 import { problemMessage } from "../shared/components/forms";
 import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
+import { useDialogFocus } from "../shared/components/useDialogFocus";
 import {
     addedByMe,
     authorLabel,
@@ -62,6 +63,8 @@ function DocumentViewer(props: { me: Me; recordId: string; documentId: string })
     const [notice, setNotice] = useState<string | null>(null);
     const [actionError, setActionError] = useState<string | null>(null);
     const [busy, setBusy] = useState(false);
+    // After «Oui», the list of documents takes the focus (a new page); otherwise «Supprimer» gets it back.
+    useDialogFocus(deleteModal.id);
     usePageTitle(state.kind === "ready" ? state.document.title : "Mon document");
 
     useEffect(() => {

@@ -363,7 +363,7 @@ function PasswordStep(props: { me: Me; onDone: (answer: StepAnswer) => Promise<v
     async function submit(event: FormEvent) {
         event.preventDefault();
         if (pending) return;
-        const errors = checkNewPassword(password, confirmation, verdict);
+        const errors = checkNewPassword(password, confirmation, verdict.now(password));
         if (Object.keys(errors).length > 0) {
             form.show(errors);
             return;
@@ -411,7 +411,7 @@ function PasswordStep(props: { me: Me; onDone: (answer: StepAnswer) => Promise<v
                     onPasswordChange={setPassword}
                     confirmation={confirmation}
                     onConfirmationChange={setConfirmation}
-                    verdict={verdict}
+                    verdict={verdict.shown}
                     errors={form.errors}
                 />
                 <RadioButtons

@@ -11,6 +11,7 @@ import { CurrentRecordNotice, NoCurrentRecord } from "../shared/components/Curre
 import { problemMessage } from "../shared/components/forms";
 import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
+import { useDialogFocus } from "../shared/components/useDialogFocus";
 import { paths } from "../shared/paths";
 import type { Me } from "./patient";
 import { professionalDetails, sharingApi, type SharedProfessional } from "./sharing";
@@ -55,6 +56,8 @@ function Blocks(props: { me: Me; recordId: string }) {
     const [notice, setNotice] = useState<string | null>(null);
     const [actionError, setActionError] = useState<string | null>(null);
     const resultsRef = useRef<HTMLHeadingElement>(null);
+    const statusRef = useRef<HTMLDivElement>(null);
+    const dialogFocus = useDialogFocus(blockModal.id);
 
     const sharing = state.kind === "ready" ? state.sharing : null;
     const treatingRpps = sharing?.treatingDoctor?.rpps ?? null;
@@ -98,6 +101,8 @@ function Blocks(props: { me: Me; recordId: string }) {
         }
         setNotice(`C'est fait. ${target.name} est bloqué : il ne peut plus lire mon DMP.`);
         await reload();
+        // His «Bloquer» button is now «Déjà bloqué»: the focus goes to the message.
+        dialogFocus.afterAction(statusRef);
     }
 
     async function unblock(professional: SharedProfessional) {
@@ -126,7 +131,7 @@ function Blocks(props: { me: Me; recordId: string }) {
                 documents.
             </p>
             <p>Mon médecin traitant ne peut pas être bloqué.</p>
-            <div role="status">
+            <div role="status" ref={statusRef}>
                 {notice !== null && <Alert className={fr.cx("fr-mb-3w")} severity="success" small description={notice} />}
             </div>
             {actionError !== null && (

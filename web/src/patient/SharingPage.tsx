@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useLocation } from "react-router-dom";
 import { fr } from "@codegouvfr/react-dsfr";
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
@@ -15,6 +15,7 @@ import { CurrentRecordNotice, NoCurrentRecord } from "../shared/components/Curre
 import { problemMessage } from "../shared/components/forms";
 import { RequirePatient } from "./RequirePatient";
 import { usePageTitle } from "../shared/components/usePageTitle";
+import { useDialogFocus } from "../shared/components/useDialogFocus";
 import { noticeFrom } from "../shared/login";
 import { paths } from "../shared/paths";
 import type { Me } from "./patient";
@@ -64,6 +65,8 @@ function SharingOverview(props: { me: Me; recordId: string }) {
     const [actionError, setActionError] = useState<string | null>(null);
     const [target, setTarget] = useState<Authorization | null>(null);
     const [busy, setBusy] = useState(false);
+    const statusRef = useRef<HTMLDivElement>(null);
+    const dialogFocus = useDialogFocus(revokeModal.id);
 
     async function revoke() {
         if (target === null) return;
@@ -81,6 +84,8 @@ function SharingOverview(props: { me: Me; recordId: string }) {
         }
         setNotice(`C'est fait. ${target.name} n'a plus accès à mon DMP.`);
         await reload();
+        // His card has left the list: the focus goes to the message.
+        dialogFocus.afterAction(statusRef);
     }
 
     // A blocked professional keeps his authorization on record, but the block wins: he has no access.
@@ -92,7 +97,7 @@ function SharingOverview(props: { me: Me; recordId: string }) {
             <h1>{TITLE}</h1>
             <CurrentRecordNotice me={me} />
             <p className={fr.cx("fr-text--lead")}>Ici, je vois qui peut lire mon DMP, et je choisis.</p>
-            <div role="status">
+            <div role="status" ref={statusRef}>
                 {notice !== null && <Alert className={fr.cx("fr-mb-3w")} severity="success" small description={notice} />}
             </div>
             {actionError !== null && (

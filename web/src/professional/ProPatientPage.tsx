@@ -211,7 +211,10 @@ function ProPatient(props: { professional: Professional; record: ProRecord }) {
     );
 }
 
-/** Why this professional may read, in their words; then what the patient reads in their history. */
+/**
+ * Why this professional may read, in their words (the policy's sentence is said to the
+ * professional, #13 point 7); then that the patient sees this access in the history.
+ */
 function WhyYouRead(props: { record: ProRecord; explanation: string }) {
     const { record, explanation } = props;
     const emergency = record.mode !== "normal";
@@ -221,7 +224,7 @@ function WhyYouRead(props: { record: ProRecord; explanation: string }) {
           ? "Vous êtes le médecin traitant de ce patient."
           : record.authorized
             ? "Le patient vous a autorisé à lire son DMP."
-            : "Vous pouvez lire ce DMP.";
+            : explanation;
     return (
         <Alert
             className={fr.cx("fr-mb-3w")}
@@ -233,7 +236,8 @@ function WhyYouRead(props: { record: ProRecord; explanation: string }) {
                     {reason}
                     <br />
                     <span className={fr.cx("fr-text--sm")}>
-                        Le patient lit dans l'historique de son DMP : « {explanation} »
+                        {/* In an emergency, the policy says on which ground (bris de glace, SAMU). */}
+                        {emergency ? `${explanation} ` : ""}Le patient voit chaque accès dans l'historique de son DMP.
                     </span>
                 </>
             }

@@ -46,7 +46,7 @@ function ResetForm(props: { challenge: ResetChallenge }) {
         event.preventDefault();
         if (pending) return;
         const typed = normalizeOneTimeCode(code);
-        const errors: FieldErrors<Field> = { ...checkNewPassword(password, confirmation, verdict) };
+        const errors: FieldErrors<Field> = { ...checkNewPassword(password, confirmation, verdict.now(password)) };
         const codeError = checkOneTimeCode(typed);
         if (codeError !== undefined) errors.code = codeError;
         if (Object.keys(errors).length > 0) {
@@ -93,7 +93,7 @@ function ResetForm(props: { challenge: ResetChallenge }) {
                         onPasswordChange={setPassword}
                         confirmation={confirmation}
                         onConfirmationChange={setConfirmation}
-                        verdict={verdict}
+                        verdict={verdict.shown}
                         errors={form.errors}
                     />
                     <Button type="submit" disabled={pending}>

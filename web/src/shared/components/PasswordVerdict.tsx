@@ -29,24 +29,38 @@ function usePasswordPolicy(): Evaluate | null {
     return evaluate;
 }
 
-/** The verdict for `password`, updated shortly after the person stops typing (null while empty or loading). */
-export function usePasswordVerdict(password: string, context: PasswordContext): PasswordVerdict | null {
+/**
+ * The verdict on a new password, in two forms. `shown` is drawn under the field shortly after
+ * the person stops typing (null while empty or loading), so a screen reader is not told at each
+ * key. `now(password)` judges exactly the value given, at once: a submit must check the value it
+ * sends, not the one `shown` was drawn for, which may be an older one (a good password typed or
+ * pasted over a weak one and sent within the delay was refused with the weak one's problem).
+ */
+export interface LivePasswordVerdict {
+    shown: PasswordVerdict | null;
+    now(password: string): PasswordVerdict | null;
+}
+
+export function usePasswordVerdict(password: string, context: PasswordContext): LivePasswordVerdict {
     const evaluate = usePasswordPolicy();
-    const [verdict, setVerdict] = useState<PasswordVerdict | null>(null);
+    const [shown, setShown] = useState<PasswordVerdict | null>(null);
     const contextKey = JSON.stringify(context);
 
     useEffect(() => {
         if (evaluate === null || password === "") {
-            setVerdict(null);
+            setShown(null);
             return;
         }
         const timer = window.setTimeout(() => {
-            setVerdict(evaluate(password, JSON.parse(contextKey) as PasswordContext));
+            setShown(evaluate(password, JSON.parse(contextKey) as PasswordContext));
         }, 250);
         return () => window.clearTimeout(timer);
     }, [evaluate, password, contextKey]);
 
-    return verdict;
+    return {
+        shown,
+        now: (value) => (evaluate === null || value === "" ? null : evaluate(value, JSON.parse(contextKey) as PasswordContext))
+    };
 }
 
 const STRENGTH_WORDS = ["très faible", "faible", "moyen", "bon", "très bon"] as const;
