@@ -15,7 +15,7 @@ import { ManualClock } from '../src/platform/clock';
 import { loadConfig } from '../src/platform/config';
 import type { AppContext } from '../src/platform/context';
 import { openDatabase } from '../src/platform/db/database';
-import { migrate } from '../src/platform/db/migrate';
+import { migrateDatabase } from '../src/app/cli/migrations';
 import { createLogger } from '../src/platform/logging';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -368,6 +368,6 @@ describe('access history verification: HTTP and command line', () => {
 
 async function pgliteIn(dir: string): Promise<TestDatabase> {
   const database = await openDatabase({ pgliteDir: dir });
-  await migrate(database);
+  await migrateDatabase(database, randomBytes(32));
   return { database, drop: () => database.close() };
 }

@@ -10,6 +10,7 @@ import { enqueueMessage } from '../notify';
 import { traceInTransaction } from '../audit';
 import { openRecordWithAccount, type Contact } from './open-record';
 import { addDays, CREATION_CODE_MAX_FAILURES, CREATION_CODE_VALIDITY_DAYS, generateInitialPassword } from './rules';
+import { nirIndex } from './identity';
 import type { AccountTables } from './tables';
 import { insHasRecord } from '../records';
 
@@ -30,11 +31,11 @@ export const CODE_REQUEST_ANSWER =
  * The caller answers the same sentence in every case, so nobody can probe who is insured.
  */
 export async function requestCreationCode(ctx: AppContext, nir: string): Promise<void> {
-  const person = await findInsuredPerson(ctx.database, nir);
+  const person = await findInsuredPerson(ctx, nir);
   if (!person) return;
   const isChild = person.cardHolderNir !== person.nir;
   // Read before the transaction: the embedded database has one connection, held by a transaction.
-  const holder = isChild ? await findInsuredPerson(ctx.database, person.cardHolderNir) : null;
+  const holder = isChild ? await findInsuredPerson(ctx, person.cardHolderNir) : null;
   const now = ctx.clock.now();
   const db = ctx.database.db.withTables<AccountTables>();
   await db.transaction().execute(async (trx) => {
@@ -44,7 +45,7 @@ export async function requestCreationCode(ctx: AppContext, nir: string): Promise
     const expires = addDays(now, CREATION_CODE_VALIDITY_DAYS);
     await trx
       .insertInto('creation_code')
-      .values({ nir, id: randomUUID(), code_mac: macOf(codeKey(ctx.masterKey), nir, code), created_at: now, expires_at: expires })
+      .values({ nir_index: nirIndex(ctx.masterKey, nir), id: randomUUID(), code_mac: macOf(codeKey(ctx.masterKey), nir, code), created_at: now, expires_at: expires })
       .execute();
     const data = { code, firstName: firstNameOf(person), lastName: person.usedName ?? person.birthName, expiresOn: expires.toISOString().slice(0, 10) };
     const to = person.email
@@ -94,7 +95,7 @@ export async function createRecordOnline(ctx: AppContext, input: OnlineCreation)
   const initialPassword = generateInitialPassword();
   // Hashing takes tens of milliseconds: do it before taking a transaction.
   const passwordHash = await hashPassword(initialPassword);
-  const person = await findInsuredPerson(ctx.database, input.nir);
+  const person = await findInsuredPerson(ctx, input.nir);
   const now = ctx.clock.now();
   const db = ctx.database.db.withTables<AccountTables>();
   const opened = await db.transaction().execute(async (trx) => {
@@ -108,9 +109,9 @@ export async function createRecordOnline(ctx: AppContext, input: OnlineCreation)
     if (person.vitaleSerial !== input.vitaleSerial.replace(/\s/g, '')) {
       throw invalidField('vitaleSerial', 'Le numéro de série ne correspond pas à votre carte Vitale.');
     }
-    const result = await openRecordWithAccount(trx, person, { kind: 'patient', id: person.nir }, input.contact, passwordHash, now);
+    const result = await openRecordWithAccount(trx, ctx.masterKey, person, { kind: 'patient', id: person.nir }, input.contact, passwordHash, now);
     await traceInTransaction(ctx, trx, { recordId: result.recordId, actorKind: 'patient', actorId: result.loginId, action: 'create', allowed: true, rule: 'titulaire', personal: { details: { channel: 'online' } } });
-    await trx.updateTable('creation_code').set({ used_at: now }).where('nir', '=', input.nir).where('id', '=', judged.codeId).execute();
+    await trx.updateTable('creation_code').set({ used_at: now }).where('nir_index', '=', nirIndex(ctx.masterKey, input.nir)).where('id', '=', judged.codeId).execute();
     return result;
   });
   if ('refusal' in opened) throw invalidField('code', opened.refusal);
@@ -125,11 +126,12 @@ type Judged = { codeId: string } | { refusal: string };
  * while the rows are still locked, so that a right code waiting behind wrong ones sees them all.
  */
 async function judgeCreationCode(ctx: AppContext, trx: Kysely<AccountTables>, nir: string, code: string, now: Date): Promise<Judged> {
-  const codes = await trx.selectFrom('creation_code').selectAll().where('nir', '=', nir).forUpdate().execute();
+  const index = nirIndex(ctx.masterKey, nir);
+  const codes = await trx.selectFrom('creation_code').selectAll().where('nir_index', '=', index).forUpdate().execute();
   const mac = macOf(codeKey(ctx.masterKey), nir, code);
   const match = codes.find((c) => c.code_mac.length === mac.length && timingSafeEqual(c.code_mac, mac));
   if (!match) {
-    await countWrongCode(trx, nir);
+    await countWrongCode(trx, index);
     return { refusal: 'Ce code n’est pas valable. Vérifiez le code reçu et votre numéro de sécurité sociale.' };
   }
   if (match.used_at) throw invalidField('code', 'Ce code a déjà servi. Un code ne sert qu’une fois.');
@@ -141,11 +143,11 @@ async function judgeCreationCode(ctx: AppContext, trx: Kysely<AccountTables>, ni
 }
 
 /** A wrong guess counts against every live code of that NIR. */
-async function countWrongCode(trx: Kysely<AccountTables>, nir: string) {
+async function countWrongCode(trx: Kysely<AccountTables>, index: Buffer) {
   await trx
     .updateTable('creation_code')
     .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-    .where('nir', '=', nir)
+    .where('nir_index', '=', index)
     .where('used_at', 'is', null)
     .execute();
 }

@@ -3,7 +3,7 @@ import type { Config } from '../../platform';
 import type { AppContext } from '../../platform';
 import { resolveMasterKey } from '../../platform';
 import { openDatabase } from '../../platform';
-import { migrate } from '../../platform';
+import { migrateDatabase } from './migrations';
 import { databaseTarget } from '../../platform';
 import { createLogger } from '../../platform';
 import { startCheckpointPublisher } from '../../audit';
@@ -32,8 +32,9 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
   const started = Date.now();
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(databaseTarget(config));
-  await migrate(database);
-  const ctx: AppContext = { config, database, clock: systemClock, logger, masterKey: resolveMasterKey(config) };
+  const masterKey = resolveMasterKey(config);
+  await migrateDatabase(database, masterKey);
+  const ctx: AppContext = { config, database, clock: systemClock, logger, masterKey };
   const blobs = createBlobStore(config);
   if (config.DEMO_DATA) {
     const seeded = await seedDemoData(ctx, blobs);

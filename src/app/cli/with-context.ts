@@ -1,12 +1,14 @@
 import type { AppContext, Config } from '../../platform';
-import { createLogger, databaseTarget, migrate, openDatabase, resolveMasterKey, systemClock } from '../../platform';
+import { createLogger, databaseTarget, openDatabase, resolveMasterKey, systemClock } from '../../platform';
+import { migrateDatabase } from './migrations';
 
 /** An operator's command: the database migrated, a silent logger, the real clock; closed after. */
 export async function withContext(config: Config, run: (ctx: AppContext) => Promise<void>): Promise<void> {
   const database = await openDatabase(databaseTarget(config));
   try {
-    await migrate(database);
-    await run({ config, database, clock: systemClock, logger: createLogger('silent'), masterKey: resolveMasterKey(config) });
+    const masterKey = resolveMasterKey(config);
+    await migrateDatabase(database, masterKey);
+    await run({ config, database, clock: systemClock, logger: createLogger('silent'), masterKey });
   } finally {
     await database.close();
   }
