@@ -17,6 +17,9 @@ ALTER TABLE caregiver_account ADD COLUMN personal bytea;
 ALTER TABLE auth_challenge ADD COLUMN new_value_sealed bytea;
 ALTER TABLE session ADD COLUMN sealed_data bytea;
 ALTER TABLE insured_person ADD COLUMN nir_index bytea, ADD COLUMN card_holder_index bytea, ADD COLUMN personal bytea;
+-- A patient's, a representative's or a caregiver's name on a document they added, sealed under the
+-- record's data key (the column author_name is then left empty); professionals' names are public.
+ALTER TABLE document ADD COLUMN author_name_sealed bytea;
 
 -- data-step: seal-identity
 

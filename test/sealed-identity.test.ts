@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { migrateDatabase } from '../src/app/cli/migrations';
@@ -9,6 +9,10 @@ import { contactsOf, findAccount, findCaregiverAccount } from '../src/accounts/s
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import { findInsuredPerson, listPersonsOnCard } from '../src/directory/lookup';
 import { migrate, readMigrations } from '../src/platform/db/migrate';
+import { ManualClock } from '../src/platform/clock';
+import type { AppContext } from '../src/platform/context';
+import { dataKeyFor, sealForRecord } from '../src/platform/crypto/record-keys';
+import { documentVersions } from '../src/documents/reading';
 import { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -39,12 +43,16 @@ function assertNoneIn(rows: string[], secrets: string[], table: string) {
 
 describe('sealed identities: what the tables show an operator', () => {
   let t: TestApp;
+  let patient: TestClient;
+  let recordId: string;
   const ok = (res: { statusCode: number; body: string }, status = 200) => assert.equal(res.statusCode, status, res.body);
 
   before(async () => {
     t = await startTestApp();
     await loadDemoDirectoriesIfEmpty(t.ctx);
-    const { client: patient, recordId } = await signedInPatient(t, DOMINIQUE);
+    ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
+    // A document the patient adds: their name goes with it.
+    ok(await patient.post(`/api/records/${recordId}/notes`, { title: 'Mes rendez-vous', text: 'Cardiologue le 3 avril.' }), 201);
     // A creation code asked for and not used yet.
     ok(await new TestClient(t.app, '10.8.0.1').post('/api/creation/code-requests', { nir: ELODIE.nir, nirConfirmation: ELODIE.nir }), 202);
     // A caregiver with a login of their own.
@@ -80,6 +88,14 @@ describe('sealed identities: what the tables show an operator', () => {
     assertNoneIn(await rowsAsText(t, 'insured_person'), [CLAIRE_MARTIN], 'insured_person');
   });
 
+  it('a patient’s name on a document they added is sealed under the record’s key, and shown to them', async () => {
+    const rows = await sql<{ row: string }>`SELECT row_to_json(d)::text AS row FROM document d WHERE author_kind = 'patient'`.execute(t.ctx.database.db);
+    assert.equal(rows.rows.length, 1);
+    assertNoneIn(rows.rows.map((r) => r.row), ['Dominique', 'PAT-TROIS'], 'document');
+    const listed = (await patient.get(`/api/records/${recordId}/documents`)).json().documents as { author: { kind: string; name: string } }[];
+    assert.deepEqual(listed.filter((d) => d.author.kind === 'patient').map((d) => d.author.name), ['Dominique PAT-TROIS']);
+  });
+
   it('lookups by NIR go through the blind index, which is keyed', async () => {
     const index = nirIndex(t.ctx.masterKey, DOMINIQUE.nir);
     const owner = await sql<{ login_id: string }>`SELECT login_id FROM account_by_nir WHERE nir_index = ${index}`.execute(t.ctx.database.db);
@@ -108,6 +124,7 @@ describe('migration 0018 seals the rows written before it', () => {
   const masterKey = randomBytes(32);
   const token = randomBytes(32);
   const now = new Date();
+  const [RECORD, NOTE] = [randomUUID(), randomUUID()];
 
   before(async () => {
     db = await createTestDatabase({ migrated: false });
@@ -118,11 +135,11 @@ describe('migration 0018 seals the rows written before it', () => {
               VALUES ('old1234', ${DOMINIQUE.nir}, 'hash', false, '+33639980050', ${DOMINIQUE.email}, 'email', NULL, 'Mme',
                 '1 rue de la Paix', '75002', 'Paris', 'France', 'France', NULL, ${now}, ${now})`.execute(x);
     await sql`INSERT INTO account_by_nir (nir, login_id) VALUES (${DOMINIQUE.nir}, 'old1234')`.execute(x);
-    await sql`INSERT INTO creation_code (nir, id, code_mac, created_at, expires_at) VALUES (${ELODIE.nir}, gen_random_uuid(), '\\x00', ${now}, ${now})`.execute(x);
+    await sql`INSERT INTO creation_code (nir, id, code_mac, created_at, expires_at) VALUES (${ELODIE.nir}, gen_random_uuid(), decode('00', 'hex'), ${now}, ${now})`.execute(x);
     await sql`INSERT INTO caregiver_account (login_id, first_name, last_name, password_hash, mobile, email, code_channel, created_at, updated_at)
               VALUES ('cam5678', ${AIDANT.firstName}, ${AIDANT.lastName}, 'hash', '+33611223344', ${AIDANT.email}, 'sms', ${now}, ${now})`.execute(x);
     await sql`INSERT INTO auth_challenge (id, purpose, login_id, code_mac, channel, new_value, created_at, expires_at)
-              VALUES (gen_random_uuid(), 'contact-change', 'old1234', '\\x00', 'sms', '+33711223344', ${now}, ${now})`.execute(x);
+              VALUES (gen_random_uuid(), 'contact-change', 'old1234', decode('00', 'hex'), 'sms', '+33711223344', ${now}, ${now})`.execute(x);
     await sql`INSERT INTO session (id, token_hash, account_id, actor_kind, created_at, last_seen_at, expires_at, data)
               VALUES (gen_random_uuid(), ${createHash('sha256').update(token).digest()}, ${CLAIRE_MARTIN}, 'professional', ${now}, ${now},
                 ${new Date(now.getTime() + 3600_000)}, '{"lastName":"MARTIN","currentRecordId":"r-1"}')`.execute(x);
@@ -130,6 +147,12 @@ describe('migration 0018 seals the rows written before it', () => {
                 vitale_type, email, mobile, address_line, postal_code, city, treating_doctor_rpps)
               VALUES (${DOMINIQUE.nir}, '1.2.250.1.213.1.4.10', 'PAT-TROIS', 'Dominique Marie', NULL, 'F', '1979-03-05', '51215', ${DOMINIQUE.nir},
                 ${DOMINIQUE.serial}, 'photo', ${DOMINIQUE.email}, '+33639980050', '1 rue de la Paix', '75002', 'Paris', ${CLAIRE_MARTIN})`.execute(x);
+    // A note the patient added: the record's key, then the row as 0006/0014 wrote it.
+    const key = await dataKeyFor(x, masterKey, RECORD, now);
+    await sql`INSERT INTO document (record_id, document_id, version, status, type_code, type_system, category, title_sealed, care_date, author_kind,
+                author_id, author_name, format, media_type, size_bytes, sha256, blob_key, created_at)
+              VALUES (${RECORD}, ${NOTE}, 1, 'current', 'NOTE', 'opendmp', 'personal', ${sealForRecord(key, RECORD, 'document-title', 'Mes rendez-vous')},
+                '2026-01-02', 'patient', 'old1234', 'Dominique PAT-TROIS', 'text', 'text/plain', 4, decode('00', 'hex'), 'blob-1', ${now})`.execute(x);
     await migrateDatabase(db.database, masterKey);
   });
   after(async () => db.drop());
@@ -154,6 +177,9 @@ describe('migration 0018 seals the rows written before it', () => {
       ['PAT-TROIS', 'Dominique Marie', '1979-03-05', DOMINIQUE.serial, 'Paris', CLAIRE_MARTIN],
     );
     assert.deepEqual((await listPersonsOnCard(ctx, DOMINIQUE.nir)).map((p) => p.nir), [DOMINIQUE.nir]);
+    const [note] = await documentVersions({ database: db.database, masterKey, clock: new ManualClock() } as unknown as AppContext, RECORD, NOTE);
+    assert.deepEqual([note?.title, note?.author.name], ['Mes rendez-vous', 'Dominique PAT-TROIS']);
+    assertNoneIn(await rowsAsText({ ctx }, 'document'), ['Dominique', 'PAT-TROIS'], 'document');
     const session = await findSession(db.database.db, masterKey, token.toString('base64url'), now);
     assert.deepEqual(session?.data, { lastName: 'MARTIN', currentRecordId: 'r-1' });
     for (const table of SEALED_TABLES) {

@@ -7,7 +7,7 @@ export { DecryptionError, open, seal } from './crypto/aead';
 export { deriveKey, resolveMasterKey } from './crypto/keys';
 export { identitySeal, nirIndex } from './crypto/identity-seal';
 export type { IdentitySeal } from './crypto/identity-seal';
-export { dataKeyFor, destroyDataKey, lockRecordKeyRow, openForRecord, recordCipher, sealForRecord, withRecordKeyCache } from './crypto/record-keys';
+export { dataKeyFor, destroyDataKey, lockRecordKeyRow, openForRecord, openWrappedDataKey, recordCipher, sealForRecord, withRecordKeyCache } from './crypto/record-keys';
 export type { RecordCipher, RecordKeyTables } from './crypto/record-keys';
 export { databaseAnswers, openDatabase } from './db/database';
 export type { Database } from './db/database';

@@ -2,6 +2,7 @@ import type { Database, DataSteps } from '../../platform';
 import { migrate, readMigrations } from '../../platform';
 import { sealExistingAccounts } from '../../accounts';
 import { sealExistingDirectory } from '../../directory';
+import { sealExistingAuthorNames } from '../../documents';
 
 /**
  * The TypeScript steps that migrations name (`-- data-step: …`), bound to the master key: what
@@ -13,6 +14,7 @@ export function dataSteps(masterKey: Buffer): DataSteps {
     'seal-identity': async (session) => {
       await sealExistingAccounts(session, masterKey);
       await sealExistingDirectory(session, masterKey);
+      await sealExistingAuthorNames(session, masterKey);
     },
   };
 }

@@ -13,6 +13,8 @@ export interface RowWalk {
   columns?: string;
   /** Walks the distinct values of `key` (a column that repeats, first in a composite key). */
   distinct?: boolean;
+  /** Only the rows this SQL condition keeps (constants only: no parameters). */
+  where?: string;
   pageSize?: number;
 }
 
@@ -23,13 +25,14 @@ export async function walkRows<R extends Record<string, unknown>>(
 ): Promise<number> {
   const size = walk.pageSize ?? 500;
   const select = `SELECT ${walk.distinct ? 'DISTINCT ' : ''}${walk.key}${walk.columns ? `, ${walk.columns}` : ''} FROM ${walk.table}`;
+  const only = walk.where ? `(${walk.where})` : 'true';
   let after: unknown = undefined;
   let seen = 0;
   for (;;) {
     const rows: R[] =
       after === undefined
-        ? await session.query<R>(`${select} ORDER BY ${walk.key} LIMIT ${size}`)
-        : await session.query<R>(`${select} WHERE ${walk.key} > $1 ORDER BY ${walk.key} LIMIT ${size}`, [after]);
+        ? await session.query<R>(`${select} WHERE ${only} ORDER BY ${walk.key} LIMIT ${size}`)
+        : await session.query<R>(`${select} WHERE ${walk.key} > $1 AND ${only} ORDER BY ${walk.key} LIMIT ${size}`, [after]);
     for (const row of rows) await each(row);
     seen += rows.length;
     if (rows.length < size) return seen;
