@@ -40,15 +40,15 @@ for (let i = 0; i < PERSONS; i++) {
 }
 const directoryFile = join(folder, 'insured.csv');
 writeFileSync(directoryFile, directory.join('\n'));
-const loaded = await loadDirectoryFile(t.ctx.database, 'insured', directoryFile);
+const loaded = await loadDirectoryFile(t.ctx, 'insured', directoryFile);
 if (loaded.rejected) throw new Error(`directory: ${JSON.stringify(loaded.errors.slice(0, 3))}`);
 
 const passwordHash = await hashPassword('Bench-Password-2026');
 for (const nir of nirs) {
-  const person = (await findInsuredPerson(t.ctx.database, nir))!;
+  const person = (await findInsuredPerson(t.ctx, nir))!;
   await accountsDb(t.ctx)
     .transaction()
-    .execute((trx) => openRecordWithAccount(trx, person, { kind: 'patient', id: nir }, { mobile: '+33600000000', email: null }, passwordHash, t.clock.now()));
+    .execute((trx) => openRecordWithAccount(trx, t.ctx.masterKey, person, { kind: 'patient', id: nir }, { mobile: '+33600000000', email: null }, passwordHash, t.clock.now()));
 }
 
 const today = t.clock.now().getTime();

@@ -43,7 +43,7 @@ const ins = { system: `urn:oid:${record.insOid}`, value: record.insMatricule };
 async function claireClient(i: number) {
   const row = await findDirectoryProfessional(t.ctx.database, CLAIRE_MARTIN);
   const professional = toProfessional(row!, { rpps: CLAIRE_MARTIN });
-  const { token } = await createSession(t.ctx.database.db, { accountId: CLAIRE_MARTIN, actorKind: 'professional', data: { ...professional } }, t.clock.now());
+  const { token } = await createSession(t.ctx.database.db, t.ctx.masterKey, { accountId: CLAIRE_MARTIN, actorKind: 'professional', data: { ...professional } }, t.clock.now());
   const forwardedFor = `10.8.0.${i + 1}`;
   const health = await fetch(`${url}/healthz`, { headers: { 'x-forwarded-for': forwardedFor } });
   const csrf = /dmp_csrf=([^;]+)/.exec(health.headers.getSetCookie().join(';'))?.[1] ?? '';

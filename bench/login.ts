@@ -9,7 +9,8 @@ import { accountsDb } from '../src/accounts/store';
 import { hashPassword } from '../src/accounts/password-hash';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import { findInsuredPerson } from '../src/directory/lookup';
-import type { DirectoryTables } from '../src/directory/tables';
+import { readFileSync } from 'node:fs';
+import { DEMO_FILES } from '../src/directory/demo';
 import { backend, BenchClient, ms, percentile, runConcurrently, startBenchApp } from './harness';
 
 const PASSWORD = 'Brindille-Ocre-Tamis-42';
@@ -24,17 +25,18 @@ for (let i = 0; i < 20; i++) {
 }
 
 const { t, url } = await startBenchApp();
-await loadDemoDirectoriesIfEmpty(t.ctx.database);
-const nirs = (await t.ctx.database.db.withTables<DirectoryTables>().selectFrom('insured_person').select('nir').limit(ACCOUNTS).execute()).map((r) => r.nir);
+await loadDemoDirectoriesIfEmpty(t.ctx);
+// The directory is sealed (migration 0019): the NIRs come from the demo file it was loaded from (its first column).
+const nirs = readFileSync(DEMO_FILES.insured, 'utf8').trim().split('\n').slice(1, ACCOUNTS + 1).map((line) => line.split(',')[0]!);
 const hash = await hashPassword(PASSWORD);
 const loginIds: string[] = [];
 for (const [i, nir] of nirs.entries()) {
-  const person = await findInsuredPerson(t.ctx.database, nir);
+  const person = await findInsuredPerson(t.ctx, nir);
   if (!person) throw new Error(`no directory entry for ${nir}`);
   const loginId = `bch${String(1000 + i)}`;
   await accountsDb(t.ctx)
     .transaction()
-    .execute((trx) => openRecordWithAccount(trx, person, { kind: 'agent', id: 'bench' }, { mobile: '+33639980099', email: null }, hash, t.ctx.clock.now(), loginId));
+    .execute((trx) => openRecordWithAccount(trx, t.ctx.masterKey, person, { kind: 'agent', id: 'bench' }, { mobile: '+33639980099', email: null }, hash, t.ctx.clock.now(), loginId));
   loginIds.push(loginId);
 }
 

@@ -44,7 +44,7 @@ const record = await findRecordByIns(t.ctx, '279035121518989');
 if (!record) throw new Error('demo record missing');
 const row = await findDirectoryProfessional(t.ctx.database, CLAIRE_MARTIN);
 const professional = toProfessional(row!, { rpps: CLAIRE_MARTIN });
-const { token } = await createSession(t.ctx.database.db, { accountId: CLAIRE_MARTIN, actorKind: 'professional', data: { ...professional } }, t.clock.now());
+const { token } = await createSession(t.ctx.database.db, t.ctx.masterKey, { accountId: CLAIRE_MARTIN, actorKind: 'professional', data: { ...professional } }, t.clock.now());
 
 async function measure(path: string) {
   const client = new BenchClient(url);

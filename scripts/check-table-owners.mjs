@@ -15,7 +15,6 @@ import { join, relative } from 'node:path';
 const KNOWN = new Map([
   ['app -> care_history', 'the demo seed writes a year of care history directly'],
   ['app -> insurance_agent', 'the demo seed marks the demo agent’s password as replaced'],
-  ['app -> patient_account', 'the demo seed sets the demo patients’ known passwords'],
   ['history -> audit_event', 'the history is read from the trail’s events'],
 ]);
 

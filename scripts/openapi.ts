@@ -16,7 +16,7 @@ import { buildServer } from '../src/api/server';
 import { loadConfig } from '../src/platform/config';
 import type { AppContext } from '../src/platform/context';
 import { openDatabase } from '../src/platform/db/database';
-import { migrate } from '../src/platform/db/migrate';
+import { migrateDatabase } from '../src/app/cli/migrations';
 import { createLogger } from '../src/platform/logging';
 import { systemClock } from '../src/platform/clock';
 
@@ -37,10 +37,11 @@ const HEADER = `/**
 /** The document /api/openapi.json serves, from a server built on an empty database. */
 async function openApiDocument(dataDir: string): Promise<object> {
   const database = await openDatabase({ memory: true });
-  await migrate(database);
+  const masterKey = randomBytes(32);
+  await migrateDatabase(database, masterKey);
   // Test settings: the same routes as development (dev doors included, hidden or not), no secrets needed.
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const ctx: AppContext = { config, database, clock: systemClock, logger: createLogger('silent'), masterKey: randomBytes(32) };
+  const ctx: AppContext = { config, database, clock: systemClock, logger: createLogger('silent'), masterKey };
   const app = await buildServer(ctx);
   try {
     await app.ready();

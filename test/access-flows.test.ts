@@ -31,7 +31,7 @@ describe('who may see what, through the API', () => {
 
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'access-blobs-'))}` } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
     claire = await professionalClient(t, CLAIRE_MARTIN);
     julien = await professionalClient(t, JULIEN_LEFEBVRE);

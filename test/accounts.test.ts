@@ -20,7 +20,7 @@ const newClient = () => new TestClient(t.app, `10.0.0.${++ipCounter}`);
 
 before(async () => {
   t = await startTestApp();
-  await loadDemoDirectoriesIfEmpty(t.ctx.database);
+  await loadDemoDirectoriesIfEmpty(t.ctx);
 });
 after(async () => t.close());
 

@@ -11,6 +11,8 @@ import { appendEvent, type AuditEventInput } from '../src/audit/trail';
 import { verifyTrail } from '../src/audit/verify';
 import { createLogger } from '../src/platform/logging';
 import { migrate, readMigrations } from '../src/platform/db/migrate';
+// The migrations after the keying include a data step (0019, the sealed identities), which needs the key.
+import { migrateDatabase } from '../src/app/cli/migrations';
 import { MemoryCipher } from './helpers/memory-cipher';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -215,7 +217,7 @@ describe('access history: the keyed chain', () => {
       for (let i = 0; i < 3; i++) await appendUnkeyed(untouched, i);
       await publishCheckpoint(db, signing, at(50));
       await appendUnkeyed(legacy, 5); // after the last checkpoint, before the upgrade
-      assert.deepEqual(await migrate(t.database), readMigrations().filter((m) => m.version >= 18).map((m) => m.version));
+      assert.deepEqual(await migrateDatabase(t.database, masterKey), readMigrations().filter((m) => m.version >= 18).map((m) => m.version));
       await keyAuditTrail({ database: t.database, masterKey, logger: createLogger('silent') });
     });
     after(async () => t.drop());
@@ -283,7 +285,7 @@ describe('access history: the keyed chain', () => {
     it('refuses a boundary past its head, written before the first start', async () => {
       const [ok, raised] = [randomUUID(), randomUUID()];
       for (const r of [ok, raised]) for (let i = 0; i < 3; i++) await appendUnkeyed(r, i);
-      await migrate(t.database);
+      await migrateDatabase(t.database, masterKey);
       await asOwner(`UPDATE audit_chain_legacy SET keyed_from = 50 WHERE record_id = '${raised}'`);
       assert.deepEqual(await sealLegacyChains(db, chainKey), { state: 'sealed-now', sealed: 1, refused: [raised] });
       assert.deepEqual(await problems(), [{ recordId: raised, firstBadSeq: 1, reason: 'altered' }]);

@@ -17,7 +17,7 @@ import { loadConfig } from '../src/platform/config';
 import { resolveMasterKey } from '../src/platform/crypto/keys';
 import type { AppContext } from '../src/platform/context';
 import { openDatabase } from '../src/platform/db/database';
-import { migrate } from '../src/platform/db/migrate';
+import { migrateDatabase } from '../src/app/cli/migrations';
 import { createLogger } from '../src/platform/logging';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
@@ -374,6 +374,6 @@ describe('access history verification: HTTP and command line', () => {
 
 async function pgliteIn(dir: string): Promise<TestDatabase> {
   const database = await openDatabase({ pgliteDir: dir });
-  await migrate(database);
+  await migrateDatabase(database, randomBytes(32));
   return { database, drop: () => database.close() };
 }

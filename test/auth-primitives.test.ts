@@ -51,7 +51,7 @@ function addTestRoutes(app: FastifyInstance, current: () => AppContext): void {
   registerCsrf(app, { config: testConfig });
 
   app.post<{ Body: { accountId: string; actorKind: ActorKind } }>('/test/sign-in', async (request, reply) => {
-    const { token, session } = await createSession(ctx.database.db, request.body, ctx.clock.now());
+    const { token, session } = await createSession(ctx.database.db, ctx.masterKey, request.body, ctx.clock.now());
     setSessionCookie(reply, token, true);
     return { sessionId: session.id };
   });
@@ -60,7 +60,7 @@ function addTestRoutes(app: FastifyInstance, current: () => AppContext): void {
     data: request.session!.data,
   }));
   app.put<{ Body: Record<string, unknown> }>('/test/me/data', { preHandler: requirePatientSession }, async (request) => {
-    await updateSessionData(ctx.database.db, request.session!.id, request.body);
+    await updateSessionData(ctx.database.db, ctx.masterKey, request.session!.id, request.body);
     return { ok: true };
   });
   app.post('/test/sign-out', { preHandler: requirePatientSession }, async (request, reply) => {
@@ -193,10 +193,11 @@ describe('auth primitives over HTTP', () => {
       const data = { selectedRecord: 'r-123', wizard: { step: 2, done: [1] } };
       assert.equal((await send('PUT', '/test/me/data', { session: token, body: data })).statusCode, 200);
       assert.deepEqual((await send('GET', '/test/me', { session: token })).json().data, data);
-      const stored = await sql<{ kind: string }>`SELECT jsonb_typeof(data) AS kind FROM session WHERE data ? 'wizard'`.execute(
-        t.ctx.database.db,
-      );
-      assert.deepEqual(stored.rows, [{ kind: 'object' }]);
+      // Kept sealed (finding 14 of issue 11): the table holds neither the record nor the wizard in clear.
+      const stored = await sql<{ sealed: Uint8Array }>`SELECT sealed_data AS sealed FROM session`.execute(t.ctx.database.db);
+      const mine = stored.rows.map((r) => Buffer.from(r.sealed)).filter((b) => b.length > 40);
+      assert.ok(mine.length >= 1);
+      for (const bytes of mine) assert.ok(!bytes.includes('wizard') && !bytes.includes('r-123'), 'session data in clear');
     });
 
     it('ends at sign-out and clears the cookie', async () => {
@@ -212,26 +213,26 @@ describe('auth primitives over HTTP', () => {
     it('revokes every session of an account but the current one (password change)', async () => {
       const db = t.ctx.database.db;
       const now = t.clock.now();
-      const current = await createSession(db, { accountId: 'pwd1234', actorKind: 'patient' }, now);
-      const other = await createSession(db, { accountId: 'pwd1234', actorKind: 'patient' }, now);
-      const stranger = await createSession(db, { accountId: 'xyz9876', actorKind: 'patient' }, now);
+      const current = await createSession(db, t.ctx.masterKey, { accountId: 'pwd1234', actorKind: 'patient' }, now);
+      const other = await createSession(db, t.ctx.masterKey, { accountId: 'pwd1234', actorKind: 'patient' }, now);
+      const stranger = await createSession(db, t.ctx.masterKey, { accountId: 'xyz9876', actorKind: 'patient' }, now);
       assert.equal(await revokeAllSessions(db, 'pwd1234', now, current.session.id), 1);
-      assert.notEqual(await findSession(db, current.token, now), null);
-      assert.equal(await findSession(db, other.token, now), null);
-      assert.notEqual(await findSession(db, stranger.token, now), null);
+      assert.notEqual(await findSession(db, t.ctx.masterKey, current.token, now), null);
+      assert.equal(await findSession(db, t.ctx.masterKey, other.token, now), null);
+      assert.notEqual(await findSession(db, t.ctx.masterKey, stranger.token, now), null);
       assert.equal(await revokeAllSessions(db, 'pwd1234', now), 1);
-      assert.equal(await findSession(db, current.token, now), null);
+      assert.equal(await findSession(db, t.ctx.masterKey, current.token, now), null);
     });
 
     it('purges sessions that can no longer be used', async () => {
       const db = t.ctx.database.db;
       const now = t.clock.now();
-      const alive = await createSession(db, { accountId: 'live123', actorKind: 'patient' }, now);
-      const revoked = await createSession(db, { accountId: 'gone123', actorKind: 'patient' }, now);
+      const alive = await createSession(db, t.ctx.masterKey, { accountId: 'live123', actorKind: 'patient' }, now);
+      const revoked = await createSession(db, t.ctx.masterKey, { accountId: 'gone123', actorKind: 'patient' }, now);
       await revokeSession(db, revoked.session.id, now);
       const purged = await purgeEndedSessions(db, now);
       assert.ok(purged >= 1);
-      assert.notEqual(await findSession(db, alive.token, now), null);
+      assert.notEqual(await findSession(db, t.ctx.masterKey, alive.token, now), null);
       t.clock.advance(12 * HOUR);
       await purgeEndedSessions(db, t.clock.now());
       const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM session`.execute(db);

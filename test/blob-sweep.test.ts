@@ -16,7 +16,7 @@ import { housekeepingJobs } from '../src/app/cli/housekeeping-jobs';
 import { ManualClock } from '../src/platform/clock';
 import type { AppContext } from '../src/platform/context';
 import { openDatabase, type Database, type DatabaseTarget } from '../src/platform/db/database';
-import { migrate } from '../src/platform/db/migrate';
+import { migrateDatabase } from '../src/app/cli/migrations';
 import { startHousekeeping } from '../src/platform/periodic';
 import { createTestDatabase } from './helpers/database';
 import { startTestApp, type TestApp } from './helpers/context';
@@ -61,7 +61,7 @@ describe('orphan blob sweep: a deposit killed between its blob and its row', () 
     try {
       if (!server) {
         const first = await openDatabase(target);
-        await migrate(first);
+        await migrateDatabase(first, masterKey);
         await first.close();
       }
       const recordId = randomUUID();

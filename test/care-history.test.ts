@@ -50,7 +50,7 @@ describe('the care-history feed', () => {
     folder = mkdtempSync(join(tmpdir(), 'care-history-'));
     t = await startTestApp({ env: { BLOB_STORE: `file:${join(folder, 'blobs')}` } });
     store = createBlobStore(t.ctx.config);
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client: dominique, recordId } = await signedInPatient(t, DOMINIQUE));
   });
   after(async () => t.close());

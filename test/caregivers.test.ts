@@ -36,7 +36,7 @@ describe('caregivers (proches aidants)', () => {
 
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${blobDir}` } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
     const note = await patient.post(`/api/records/${recordId}/notes`, { title: 'Mes rendez-vous', text: 'Cardiologue le 3 avril.' });
     ok(note, 201);

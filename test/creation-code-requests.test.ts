@@ -49,7 +49,7 @@ describe('asking for a creation code', () => {
       // The answer's end, in the same log: what comes after it no longer delays the answer.
       routes: (app) => app.addHook('onSend', async () => void statements.entries.push('--answered--')),
     });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
   });
   after(async () => t.close());
 

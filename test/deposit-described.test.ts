@@ -30,7 +30,7 @@ describe('a deposit decided on what its bytes say', () => {
 
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'described-'))}` } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
   });
   after(async () => t.close());

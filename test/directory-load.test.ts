@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { DEMO_FILES, loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import { loadDirectoryFile, type LoadProgress } from '../src/directory/load';
-import type { DirectoryTables } from '../src/directory/tables';
+import { findInsuredPerson, listPersonsOnCard } from '../src/directory/lookup';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 const run = promisify(execFile);
@@ -20,20 +21,22 @@ function tempFile(name: string, text: string): string {
 
 describe('loading the reference directories', () => {
   let t: TestDatabase;
-  const tables = () => t.database.db.withTables<DirectoryTables>();
+  let ctx: { database: TestDatabase['database']; masterKey: Buffer };
   before(async () => {
     t = await createTestDatabase();
+    ctx = { database: t.database, masterKey: randomBytes(32) };
   });
   after(async () => t.drop());
 
   it('loads the demo directories into an empty database, once', async () => {
-    const loaded = await loadDemoDirectoriesIfEmpty(t.database);
+    const loaded = await loadDemoDirectoriesIfEmpty(ctx);
     assert.ok(loaded && loaded.insured >= 30 && loaded.professionals >= 15);
-    assert.equal(await loadDemoDirectoriesIfEmpty(t.database), null, 'a second start loads nothing');
-    const child = await tables().selectFrom('insured_person').selectAll().where('nir', '=', '115034900701048').executeTakeFirstOrThrow();
-    assert.equal(child.card_holder_nir, '185054958815725', 'a child is on a parent’s card');
-    const corsican = await tables().selectFrom('insured_person').select('nir').where('nir', 'like', '_____2A%').execute();
-    assert.ok(corsican.length > 0);
+    assert.equal(await loadDemoDirectoriesIfEmpty(ctx), null, 'a second start loads nothing');
+    const child = await findInsuredPerson(ctx, '115034900701048');
+    assert.equal(child?.cardHolderNir, '185054958815725', 'a child is on a parent’s card');
+    assert.deepEqual((await listPersonsOnCard(ctx, '185054958815725')).map((p) => p.nir), ['185054958815725', '115034900701048'], 'the card’s holder and child, eldest first');
+    const corsican = await findInsuredPerson(ctx, '279022A00415130');
+    assert.equal(corsican?.birthName, 'SANTONI');
   });
 
   it('keeps good lines, reports bad ones with their line number, and updates known keys', async () => {
@@ -45,25 +48,24 @@ describe('loading the reference directories', () => {
     const repeated = nicolas;
     const file = tempFile('insured.csv', [header, nicolas, wrongKey, badDate, repeated, 'too,few,fields'].join('\n') + '\n');
     const progress: LoadProgress[] = [];
-    const report = await loadDirectoryFile(t.database, 'insured', file, { onProgress: (p) => progress.push(p), batchSize: 2 });
+    const report = await loadDirectoryFile(ctx, 'insured', file, { onProgress: (p) => progress.push(p), batchSize: 2 });
     assert.equal(report.read, 5);
     assert.equal(report.loaded, 2, 'Nicolas (batch 1) and again (batch 2) are upserted');
     assert.deepEqual(report.errors.map((e) => e.line), [3, 4, 6]);
     assert.match(report.errors[0]!.message, /clé/i);
     assert.ok(progress.length >= 2, 'progress is reported batch by batch');
-    const row = await tables().selectFrom('insured_person').select('email').where('nir', '=', '185054958815725').executeTakeFirstOrThrow();
-    assert.equal(row.email, 'nicolas.durand@example.org');
+    assert.equal((await findInsuredPerson(ctx, '185054958815725'))?.email, 'nicolas.durand@example.org');
   });
 
   it('refuses a file whose header lacks columns, naming them', async () => {
     const file = tempFile('pros.csv', 'rpps,last_name\n10001234565,MARTIN\n');
-    await assert.rejects(loadDirectoryFile(t.database, 'professionals', file), /first_name/);
+    await assert.rejects(loadDirectoryFile(ctx, 'professionals', file), /first_name/);
   });
 
   it('reports a repeated key inside one batch', async () => {
     const lines = readFileSync(DEMO_FILES.professionals, 'utf8').trim().split('\n');
     const file = tempFile('pros.csv', [lines[0], lines[1], lines[1]].join('\n'));
-    const report = await loadDirectoryFile(t.database, 'professionals', file);
+    const report = await loadDirectoryFile(ctx, 'professionals', file);
     assert.equal(report.loaded, 1);
     assert.match(report.errors[0]?.message ?? '', /ligne 2/);
   });

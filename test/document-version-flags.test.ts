@@ -47,7 +47,7 @@ describe('flags and deletion on every version of a document', () => {
 
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'version-flags-'))}` } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
     const record = await findRecord(t.ctx, recordId);
     ins = `urn:oid:${record.insOid}|${record.insMatricule}`;

@@ -29,7 +29,7 @@ describe('documents of a record', () => {
 
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${blobDir}`, MAX_UPLOAD_BYTES: String(64 * 1024) } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client, recordId } = await signedInPatient(t, DOMINIQUE));
   });
   after(async () => t.close());
@@ -189,7 +189,7 @@ describe('traceability of document actions', () => {
   it('traces the list, the opening, the deposit, the mask, the deletion and a refusal in the record’s history', async () => {
     const t = await startTestApp();
     try {
-      await loadDemoDirectoriesIfEmpty(t.ctx.database);
+      await loadDemoDirectoriesIfEmpty(t.ctx);
       const { client, recordId } = await signedInPatient(t, DOMINIQUE);
       const note = (await client.post(`/api/records/${recordId}/notes`, { title: 'Note', text: 'Texte' })).json();
       await client.get(`/api/records/${recordId}/documents`);
@@ -224,7 +224,7 @@ describe('documents on an S3-compatible object store', () => {
     process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
     const t = await startTestApp({ env: { BLOB_STORE: `s3://opendmp-docs/blobs?endpoint=http://127.0.0.1:${port}&region=us-east-1` } });
     try {
-      await loadDemoDirectoriesIfEmpty(t.ctx.database);
+      await loadDemoDirectoriesIfEmpty(t.ctx);
       const { client, recordId } = await signedInPatient(t, DOMINIQUE);
       const body = multipart({ typeCode: 'DOCPAT03', title: 'Compte rendu stocké en S3' }, { name: 'cr.pdf', type: 'application/pdf', bytes: PDF });
       const res = await client.request('POST', `/api/records/${recordId}/documents`, body.payload, { headers: body.headers });

@@ -71,7 +71,7 @@ describe('IHE MHD (FHIR R4) for practice software', () => {
 
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'fhir-blobs-'))}`, MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
     const record = await findRecord(t.ctx, recordId);
     ins = `urn:oid:${record.insOid}|${record.insMatricule}`;
@@ -278,7 +278,7 @@ describe('IHE MHD (FHIR R4) deposits at the service’s real size limit (20 Mo)'
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'fhir-big-blobs-'))}` } });
     assert.equal(t.ctx.config.MAX_UPLOAD_BYTES, 20 * MIB);
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ recordId } = await signedInPatient(t, DOMINIQUE));
     const record = await findRecord(t.ctx, recordId);
     ins = { system: `urn:oid:${record.insOid}`, value: record.insMatricule };

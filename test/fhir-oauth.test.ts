@@ -34,7 +34,7 @@ before(async () => {
   issuer = `${base}/dev/oidc`;
   t = await startTestApp({ env: { PUBLIC_URL: base } });
   await t.app.listen({ port: address.port, host: '127.0.0.1' });
-  await loadDemoDirectoriesIfEmpty(t.ctx.database);
+  await loadDemoDirectoriesIfEmpty(t.ctx);
   const { recordId } = await signedInPatient(t, DOMINIQUE);
   const record = await findRecord(t.ctx, recordId);
   ins = `urn:oid:${record.insOid}|${record.insMatricule}`;

@@ -95,14 +95,14 @@ describe('PDQm ITI-78, AuditEvent and Consent at /fhir', () => {
 
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'fhir-patient-blobs-'))}` } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     // Two people under OIDs the demo does not use: a real NIR (OID …4.8) and a test NIA (…4.11).
     const dir = mkdtempSync(join(tmpdir(), 'fhir-patient-dir-'));
     const header = 'nir,birth_name,first_names,used_name,sex,birth_date,birth_place,card_holder_nir,vitale_serial,vitale_type,email,mobile,address_line,postal_code,city,treating_doctor_rpps';
     writeFileSync(join(dir, 'real.csv'), `${header}\n${REAL_PERSON_NIR},LEROY,Paul André,,M,1990-07-02,69123,${REAL_PERSON_NIR},1990070269123401,photo,paul.leroy@example.com,+33639980071,3 rue Mercière,69002,Lyon,\n`);
     writeFileSync(join(dir, 'nia.csv'), `${header}\n${NIA_PERSON},NGUYEN,Linh,MARTIN,F,1992-01-15,99243,${NIA_PERSON},1992011599243401,photo,linh.nguyen@example.com,+33639980072,8 rue de la Paix,75002,Paris,\n`);
-    assert.equal((await loadDirectoryFile(t.ctx.database, 'insured', join(dir, 'real.csv'))).loaded, 1);
-    assert.equal((await loadDirectoryFile(t.ctx.database, 'insured', join(dir, 'nia.csv'), { test: true })).loaded, 1);
+    assert.equal((await loadDirectoryFile(t.ctx, 'insured', join(dir, 'real.csv'))).loaded, 1);
+    assert.equal((await loadDirectoryFile(t.ctx, 'insured', join(dir, 'nia.csv'), { test: true })).loaded, 1);
 
     ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
     claire = await professionalClient(t, CLAIRE_MARTIN);

@@ -62,7 +62,7 @@ describe('ITI-65 Provide Document Bundle and PDSm metadata updates', () => {
   before(async () => {
     blobDir = mkdtempSync(join(tmpdir(), 'fhir-provide-blobs-'));
     t = await startTestApp({ env: { BLOB_STORE: `file:${blobDir}` } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ recordId } = await signedInPatient(t, DOMINIQUE));
     const record = await findRecord(t.ctx, recordId);
     ins = { system: `urn:oid:${record.insOid}`, value: record.insMatricule };

@@ -151,7 +151,7 @@ describe('practice software with a published FHIR client (fhir-kit-client), over
 
   before(async () => {
     t = await startListeningTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'fhir-scenario-'))}` } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     const { recordId } = await signedInPatient(t, DOMINIQUE);
     const record = await findRecord(t.ctx, recordId);
     ins = { system: `urn:oid:${record.insOid}`, value: record.insMatricule };

@@ -114,7 +114,7 @@ describe('FHIR Document Responder: search, read, lists, retrieval (IHE MHD 4.2, 
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'fhir-search-'))}` } });
     store = createBlobStore(t.ctx.config);
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
     const record = await findRecord(t.ctx, recordId);
     insMatricule = record.insMatricule;

@@ -42,7 +42,7 @@ describe('health profile and wishes', () => {
 
   before(async () => {
     t = await startTestApp();
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client, recordId } = await signedInPatient(t, DOMINIQUE));
   });
   after(async () => t.close());

@@ -58,7 +58,7 @@ describe('«Historique des accès» API', () => {
 
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${blobDir}` } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client, recordId, loginId } = await signedInPatient(t, DOMINIQUE));
     const store = createBlobStore(t.ctx.config);
     const author = { kind: 'professional' as const, id: RPPS, name: 'Dr Claire MARTIN' };

@@ -35,7 +35,7 @@ describe('hostile CDA deposits', () => {
   before(async () => {
     blobDir = mkdtempSync(join(tmpdir(), 'hostile-cda-'));
     t = await startTestApp({ env: { BLOB_STORE: `file:${blobDir}` } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ recordId } = await signedInPatient(t, DOMINIQUE));
     claire = await professionalClient(t, CLAIRE_MARTIN);
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });

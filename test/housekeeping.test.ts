@@ -17,7 +17,7 @@ describe('housekeeping', () => {
   let loginId: string;
   before(async () => {
     t = await startTestApp();
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ loginId } = await signedInPatient(t, DOMINIQUE));
   });
   after(async () => t.close());

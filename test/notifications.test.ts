@@ -67,7 +67,7 @@ describe('notifications to the patient', () => {
 
   before(async () => {
     t = await startTestApp();
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client, recordId, loginId } = await signedInPatient(t, ELODIE));
     const children = (await client.get('/api/me/eligible-children')).json().children;
     const created = await client.post('/api/me/children-records', { nir: children[0].nir, consent: true });

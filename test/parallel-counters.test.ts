@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import { nirIndex } from '../src/accounts/identity';
 import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
@@ -32,7 +33,7 @@ describe('counters under parallel requests', () => {
 
   before(async () => {
     t = await startTestApp();
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ loginId } = await signedInPatient(t, DOMINIQUE));
   });
   after(async () => t.close());
@@ -104,7 +105,7 @@ describe('counters under parallel requests', () => {
     for (let i = 0; i < 4; i++) assert.match(messageOf(await create('AAAAAAAAAAAA')), /pas valable/);
     const { fifth, right } = await t.ctx.database.withSession(async (session) => {
       await session.query('BEGIN');
-      await session.query('SELECT id FROM creation_code WHERE nir = $1 FOR UPDATE', [NICOLAS.nir]);
+      await session.query('SELECT id FROM creation_code WHERE nir_index = $1 FOR UPDATE', [nirIndex(t.ctx.masterKey, NICOLAS.nir)]);
       const fifth = create('AAAAAAAAAAAA');
       await waitersOnCodeLock(1);
       const right = create(code);
@@ -115,7 +116,7 @@ describe('counters under parallel requests', () => {
     assert.match(messageOf(fifth), /pas valable/);
     assert.equal(right.statusCode, 400, right.body);
     assert.match(messageOf(right), /bloqué/);
-    const rows = await sql<{ failed_attempts: number }>`SELECT failed_attempts FROM creation_code WHERE nir = ${NICOLAS.nir}`.execute(t.ctx.database.db);
+    const rows = await sql<{ failed_attempts: number }>`SELECT failed_attempts FROM creation_code WHERE nir_index = ${nirIndex(t.ctx.masterKey, NICOLAS.nir)}`.execute(t.ctx.database.db);
     assert.deepEqual(rows.rows.map((r) => r.failed_attempts), [5]);
   });
 

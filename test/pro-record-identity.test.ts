@@ -34,7 +34,7 @@ describe('the identity on a professional’s record page', () => {
 
   before(async () => {
     t = await startTestApp();
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
     claire = await professionalClient(t, CLAIRE_MARTIN);
     julien = await professionalClient(t, JULIEN_LEFEBVRE);

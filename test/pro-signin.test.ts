@@ -45,7 +45,7 @@ before(async () => {
     },
   });
   await t.app.listen({ port: address.port, host: '127.0.0.1' });
-  await loadDemoDirectoriesIfEmpty(t.ctx.database);
+  await loadDemoDirectoriesIfEmpty(t.ctx);
   dominique = await signedInPatient(t, DOMINIQUE);
 });
 after(async () => t.close());

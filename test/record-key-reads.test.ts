@@ -40,7 +40,7 @@ describe('the record key, once per request', () => {
 
   before(async () => {
     t = await startTestApp({ env: { BLOB_STORE: `file:${mkdtempSync(join(tmpdir(), 'key-reads-'))}` }, plugins: [reads] });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
     claire = await professionalClient(t, CLAIRE_MARTIN);
     for (const title of ['Lettre de liaison', 'Radiographie du thorax']) {

@@ -15,6 +15,7 @@ import { loadDemoDirectoriesIfEmpty } from '../src/directory/demo';
 import { FileBlobStore } from '../src/documents/blob-store';
 import { DataKeyDestroyed, dataKeyFor } from '../src/platform/crypto/record-keys';
 import { destroyableTables, purgeClosedRecords } from '../src/lifecycle/destruction';
+import { nirIndex } from '../src/accounts/identity';
 import type { TestClient } from './helpers/client';
 import { startTestApp, type TestApp } from './helpers/context';
 import { createTestDatabase } from './helpers/database';
@@ -65,7 +66,7 @@ describe('the life of a record, through the API', () => {
     blobDir = mkdtempSync(join(tmpdir(), 'lifecycle-blobs-'));
     store = new FileBlobStore(blobDir);
     t = await startTestApp({ env: { BLOB_STORE: `file:${blobDir}` } });
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ client: patient, recordId } = await signedInPatient(t, DOMINIQUE));
     claire = await professionalClient(t, CLAIRE_MARTIN); // her médecin traitant
     julien = await professionalClient(t, JULIEN_LEFEBVRE);
@@ -260,8 +261,8 @@ describe('the life of a record, through the API', () => {
     }
     const directory = await sql<{ n: number }>`
       SELECT (SELECT count(*) FROM record_by_ins WHERE ins_matricule = ${DOMINIQUE.nir})
-           + (SELECT count(*) FROM account_by_nir WHERE nir = ${DOMINIQUE.nir})
-           + (SELECT count(*) FROM patient_account WHERE nir = ${DOMINIQUE.nir})
+           + (SELECT count(*) FROM account_by_nir WHERE nir_index = ${nirIndex(t.ctx.masterKey, DOMINIQUE.nir)})
+           + (SELECT count(*) FROM patient_account WHERE nir_index = ${nirIndex(t.ctx.masterKey, DOMINIQUE.nir)})
            + (SELECT count(*) FROM account_record WHERE record_id = ${recordId}) AS n`.execute(db);
     assert.equal(Number(directory.rows[0]!.n), 0);
     assert.equal((await notices(DOMINIQUE.email))[0], 'Votre DMP a été supprimé');

@@ -27,7 +27,7 @@ describe('refusals on a record, traced on every door', () => {
 
   before(async () => {
     t = await startTestApp();
-    await loadDemoDirectoriesIfEmpty(t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(t.ctx);
     ({ recordId } = await signedInPatient(t, DOMINIQUE));
     ({ client: stranger, loginId: strangerLogin } = await signedInPatient(t, MARIE_ANGE));
   });

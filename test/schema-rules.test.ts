@@ -30,7 +30,7 @@ describe('schema rules (sharding by record)', () => {
         COMMENT ON TABLE bad_record IS 'scope:record';
         CREATE TABLE bad_unique (record_id uuid, doc_id uuid, sha text UNIQUE, PRIMARY KEY (record_id, doc_id));
         COMMENT ON TABLE bad_unique IS 'scope:record';
-        CREATE TABLE bad_link (record_id uuid, other_record uuid, doc_id uuid, nir char(15) REFERENCES insured_person (nir),
+        CREATE TABLE bad_link (record_id uuid, other_record uuid, doc_id uuid, nir_index bytea REFERENCES insured_person (nir_index),
           PRIMARY KEY (record_id, doc_id), FOREIGN KEY (other_record, doc_id) REFERENCES good_record (record_id, doc_id));
         COMMENT ON TABLE bad_link IS 'scope:record';
         CREATE TABLE good_link (record_id uuid, doc_id uuid, rpps char(11) REFERENCES health_professional (rpps),

@@ -27,7 +27,7 @@ export async function loadAccessState(ctx: AppContext, recordId: string): Promis
   const now = ctx.clock.now();
   const [accounts, person, authorizations, blocks, occupational] = await Promise.all([
     membersOf(ctx.database.db, recordId),
-    findInsuredPerson(ctx.database, facts.insMatricule),
+    findInsuredPerson(ctx, facts.insMatricule),
     sharingDb(ctx).selectFrom('record_authorization').select(['rpps', 'basis']).where('record_id', '=', recordId).where('revoked_at', 'is', null).execute(),
     sharingDb(ctx).selectFrom('record_block').select('rpps').where('record_id', '=', recordId).execute(),
     sharingDb(ctx)

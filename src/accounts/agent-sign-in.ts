@@ -65,7 +65,7 @@ export async function completeAgentSignIn(ctx: AppContext, challengeId: string, 
   const row = await findActiveAgent(agentsDb(ctx), challenge.login_id);
   if (!row) throw new AppError(401, 'wrong-credentials', 'Connexion impossible', WRONG_CREDENTIALS);
   const agent = agentOf(row);
-  const { token } = await createSession(ctx.database.db, { accountId: agent.agentId, actorKind: 'agent', data: { ...agent } }, ctx.clock.now());
+  const { token } = await createSession(ctx.database.db, ctx.masterKey, { accountId: agent.agentId, actorKind: 'agent', data: { ...agent } }, ctx.clock.now());
   ctx.logger.info({ agentId: agent.agentId }, 'agent signed in');
   return { token, agent };
 }
@@ -102,6 +102,6 @@ export async function replaceAgentPassword(
     .executeTakeFirstOrThrow();
   await revokeAllSessions(ctx.database.db, row.agent_id, now, session.id);
   const agent = agentOf(updated);
-  await updateSessionData(ctx.database.db, session.id, { ...agent });
+  await updateSessionData(ctx.database.db, ctx.masterKey, session.id, { ...agent });
   return agent;
 }

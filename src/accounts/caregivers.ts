@@ -14,6 +14,7 @@ import { enqueueMessage } from '../notify';
 import { passThePasswordGate } from './password-gate';
 import { findRecord } from '../records';
 import { addDays } from './rules';
+import { sealPersonal } from './identity';
 import { accountsDb, findSignInAccount } from './store';
 import type { AccountTables } from './tables';
 import { addMember, isMemberOfAny, lockRecord, removeMember, roleOf } from '../records';
@@ -180,7 +181,7 @@ export async function acceptInvitation(ctx: AppContext, input: Acceptance, how: 
   let loginId: string | null = null;
   if (how.kind === 'existing') {
     const identifier = how.loginId.trim().toLowerCase();
-    const account = await findSignInAccount(db, identifier);
+    const account = await findSignInAccount(ctx, identifier, db);
     await passThePasswordGate(ctx, { identifier, storedHash: account?.password_hash ?? null, password: how.password, canReset: true });
     loginId = account!.login_id;
   } else {
@@ -201,7 +202,7 @@ export async function acceptInvitation(ctx: AppContext, input: Acceptance, how: 
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (row.accepted_at || row.removed_at) throw invalidField('code', 'Cette invitation a déjà servi ou a été retirée.');
-    const linkedLogin = loginId ?? (await insertCaregiverAccount(trx, row, newAccount!, now));
+    const linkedLogin = loginId ?? (await insertCaregiverAccount(trx, ctx.masterKey, row, newAccount!, now));
     if (await roleOf(trx, linkedLogin, row.record_id)) throw conflict('Ce compte a déjà accès à ce DMP.');
     await addMember(trx, row.record_id, linkedLogin, 'caregiver', now);
     await trx
@@ -238,6 +239,7 @@ async function liveInvitation(ctx: AppContext, db: Kysely<AccountTables>, input:
 /** A caregiver login in the same identifier space as patients' (checked against both tables). */
 async function insertCaregiverAccount(
   trx: Kysely<AccountTables>,
+  masterKey: Buffer,
   invitation: { first_name: string; last_name: string; email: string },
   account: { hash: string; mobile: string },
   now: Date,
@@ -249,11 +251,13 @@ async function insertCaregiverAccount(
       .insertInto('caregiver_account')
       .values({
         login_id: loginId,
-        first_name: invitation.first_name,
-        last_name: invitation.last_name,
+        personal: sealPersonal(masterKey, 'caregiver_account', loginId, {
+          first_name: invitation.first_name,
+          last_name: invitation.last_name,
+          mobile: account.mobile,
+          email: invitation.email,
+        }),
         password_hash: account.hash,
-        mobile: account.mobile,
-        email: invitation.email,
         code_channel: 'sms',
         created_at: now,
         updated_at: now,
@@ -269,6 +273,6 @@ async function insertCaregiverAccount(
 /** «Dominique PAT-TROIS», as the invitation names the patient. */
 export async function patientNameOf(ctx: AppContext, recordId: string): Promise<string> {
   const facts = await findRecord(ctx, recordId);
-  const person = await findInsuredPerson(ctx.database, facts.insMatricule);
+  const person = await findInsuredPerson(ctx, facts.insMatricule);
   return person ? `${person.firstNames.split(' ')[0]} ${person.usedName ?? person.birthName}` : 'Votre proche';
 }

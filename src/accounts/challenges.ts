@@ -12,6 +12,7 @@ import type { AppContext } from '../platform';
 import { AppError, invalidField } from '../platform';
 import { enqueueMessage, type OutboxMessage } from '../notify';
 import { accountsDb } from './store';
+import { openChallengeValue, sealChallengeValue } from './identity';
 import {
   addMinutes,
   maskDestination,
@@ -74,7 +75,7 @@ export async function issueChallenge(
       login_id: loginId,
       code_mac: hashOneTimeCode(oneTimeCodeKey(ctx.masterKey), id, code),
       channel: target.channel,
-      new_value: newValue,
+      new_value_sealed: newValue === null ? null : sealChallengeValue(ctx.masterKey, id, newValue),
       created_at: now,
       expires_at: addMinutes(now, ONE_TIME_CODE_MINUTES),
     })
@@ -117,7 +118,12 @@ export async function verifyChallenge(ctx: AppContext, purpose: ChallengePurpose
   });
   if (!judged) throw invalidField('code', UNKNOWN_CHALLENGE);
   if (judged.check.outcome !== 'ok') throw invalidField('code', judged.check.message);
-  return judged.challenge;
+  return { ...judged.challenge, new_value: newValueOf(ctx, judged.challenge) };
+}
+
+/** The new contact value a challenge confirms, opened (sealed in the table, migration 0019). */
+function newValueOf(ctx: AppContext, challenge: ChallengeRow): string | null {
+  return challenge.new_value_sealed ? openChallengeValue(ctx.masterKey, challenge.id, challenge.new_value_sealed) : null;
 }
 
 /** What a judged code leaves on the challenge: one try fewer, or the challenge spent. */
@@ -153,7 +159,7 @@ export async function resendChallenge(
   const pending = await db.selectFrom('auth_challenge').selectAll().where('id', '=', challengeId).where('purpose', '=', purpose).executeTakeFirst();
   const early = resendRefusal(pending);
   if (early) throw early;
-  const destination = await target(pending!.login_id, pending!.new_value);
+  const destination = await target(pending!.login_id, newValueOf(ctx, pending!));
   if (!destination) throw new AppError(400, 'invalid-request', 'Demande incorrecte', UNKNOWN_CHALLENGE);
   const code = generateOneTimeCode();
   await db.transaction().execute(async (trx) => {

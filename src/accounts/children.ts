@@ -13,17 +13,17 @@ import { addMember, insertRecord, insWithRecords } from '../records';
 
 export async function eligibleChildren(ctx: AppContext, loginId: string): Promise<InsuredPersonRecord[]> {
   const db = accountsDb(ctx);
-  const account = await findAccount(db, loginId);
+  const account = await findAccount(ctx, loginId, db);
   if (!account) return [];
-  const onCard = (await listPersonsOnCard(ctx.database, account.nir)).filter((p) => p.nir !== account.nir);
+  const onCard = (await listPersonsOnCard(ctx, account.nir)).filter((p) => p.nir !== account.nir);
   const withRecord = await insWithRecords(db, onCard.map((p) => p.nir));
   return onCard.filter((p) => !withRecord.has(p.nir));
 }
 
 export async function openChildRecord(ctx: AppContext, loginId: string, childNir: string): Promise<string> {
   const db = accountsDb(ctx);
-  const account = await findAccount(db, loginId);
-  const child = await findInsuredPerson(ctx.database, childNir);
+  const account = await findAccount(ctx, loginId, db);
+  const child = await findInsuredPerson(ctx, childNir);
   if (!account || !child || child.cardHolderNir !== account.nir || child.nir === account.nir) {
     throw new AppError(403, 'forbidden', 'Accès refusé', 'Cette personne n’est pas inscrite sur votre carte Vitale.');
   }

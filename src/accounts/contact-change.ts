@@ -2,6 +2,7 @@ import type { AppContext } from '../platform';
 import { invalidField } from '../platform';
 import { normalizeEmail, normalizeFrenchMobile } from '../directory';
 import { issueChallenge, verifyChallenge, type IssuedChallenge } from './challenges';
+import { changePersonal } from './identity';
 import { accountsDb, findAccount } from './store';
 import type { AccountEventSink } from './account-events';
 
@@ -36,12 +37,11 @@ export async function confirmContactChange(ctx: AppContext, loginId: string, cha
   if (challenge.login_id !== loginId || !challenge.new_value) throw invalidField('code', 'Ce code ne correspond pas à votre demande.');
   const column = challenge.channel === 'sms' ? 'mobile' : 'email';
   // A caregiver's own login (migration 0013) keeps its contact in its own row.
-  const table = (await findAccount(accountsDb(ctx), loginId)) ? 'patient_account' : 'caregiver_account';
+  const table = (await findAccount(ctx, loginId)) ? 'patient_account' : 'caregiver_account';
+  const value = challenge.new_value;
   await accountsDb(ctx)
-    .updateTable(table)
-    .set({ [column]: challenge.new_value, updated_at: ctx.clock.now() })
-    .where('login_id', '=', loginId)
-    .execute();
+    .transaction()
+    .execute((trx) => changePersonal(ctx, trx, table, loginId, { [column]: value }, { updated_at: ctx.clock.now() }));
   await events(loginId, 'settings-changed', true, 'titulaire', { setting: column });
   return { kind: column as 'mobile' | 'email' };
 }

@@ -7,6 +7,7 @@ import { traceInTransaction } from '../audit';
 import { openRecordWithAccount } from './open-record';
 import { generateInitialPassword } from './rules';
 import { accountsDb } from './store';
+import { nirIndex } from './identity';
 import { addMember, insertRecord } from '../records';
 
 /**
@@ -41,7 +42,7 @@ export type InPersonResult =
 
 export async function createRecordInPerson(ctx: AppContext, creator: Creator, input: InPersonCreation): Promise<InPersonResult> {
   if (!input.consent) throw invalidField('consent', 'Le patient doit donner son accord pour créer son DMP. Cochez la case quand il a dit oui.');
-  const person = await findInsuredPerson(ctx.database, input.nir);
+  const person = await findInsuredPerson(ctx, input.nir);
   if (!person || person.vitaleSerial !== input.vitaleSerial.replace(/\s/g, '')) {
     throw invalidField('vitaleSerial', 'Cette carte Vitale ne correspond pas à ce patient. Vérifiez le numéro de série et le bénéficiaire choisi.');
   }
@@ -65,7 +66,7 @@ export async function createRecordInPerson(ctx: AppContext, creator: Creator, in
 
   if (person.cardHolderNir !== person.nir) {
     // A child: the record is opened under the card holder, who becomes its legal representative.
-    const holder = await db.selectFrom('account_by_nir').select('login_id').where('nir', '=', person.cardHolderNir).executeTakeFirst();
+    const holder = await db.selectFrom('account_by_nir').select('login_id').where('nir_index', '=', nirIndex(ctx.masterKey, person.cardHolderNir)).executeTakeFirst();
     if (!holder) {
       throw new AppError(409, 'holder-without-record', 'DMP du parent nécessaire', 'Créez d’abord le DMP du titulaire de la carte Vitale : il gérera ensuite le DMP de l’enfant.');
     }
@@ -83,7 +84,7 @@ export async function createRecordInPerson(ctx: AppContext, creator: Creator, in
   const initialPassword = generateInitialPassword();
   const passwordHash = await hashPassword(initialPassword);
   const opened = await db.transaction().execute(async (trx) => {
-    const result = await openRecordWithAccount(trx, person, creator, { mobile, email: person.email }, passwordHash, now);
+    const result = await openRecordWithAccount(trx, ctx.masterKey, person, creator, { mobile, email: person.email }, passwordHash, now);
     await traceInTransaction(ctx, trx, created(result.recordId));
     return result;
   });

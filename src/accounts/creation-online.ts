@@ -10,6 +10,7 @@ import { enqueueMessage } from '../notify';
 import { traceInTransaction } from '../audit';
 import { openRecordWithAccount, type Contact } from './open-record';
 import { addDays, CREATION_CODE_MAX_FAILURES, CREATION_CODE_VALIDITY_DAYS, generateInitialPassword } from './rules';
+import { nirIndex } from './identity';
 import type { AccountTables } from './tables';
 import { insHasRecord } from '../records';
 
@@ -37,10 +38,10 @@ export async function sendCreationCode(
   claim: (trx: Kysely<AccountTables>) => Promise<boolean>,
 ): Promise<void> {
   const { nir } = request;
-  const person = await findInsuredPerson(ctx.database, nir);
+  const person = await findInsuredPerson(ctx, nir);
   const isChild = !!person && person.cardHolderNir !== person.nir;
   // Read before the transaction: the embedded database has one connection, held by a transaction.
-  const holder = person && isChild ? await findInsuredPerson(ctx.database, person.cardHolderNir) : null;
+  const holder = person && isChild ? await findInsuredPerson(ctx, person.cardHolderNir) : null;
   // The code is valid from the moment it was asked for, however long the queue took.
   const now = request.requestedAt;
   const db = ctx.database.db.withTables<AccountTables>();
@@ -52,7 +53,7 @@ export async function sendCreationCode(
     const expires = addDays(now, CREATION_CODE_VALIDITY_DAYS);
     await trx
       .insertInto('creation_code')
-      .values({ nir, id: randomUUID(), code_mac: macOf(codeKey(ctx.masterKey), nir, code), created_at: now, expires_at: expires })
+      .values({ nir_index: nirIndex(ctx.masterKey, nir), id: randomUUID(), code_mac: macOf(codeKey(ctx.masterKey), nir, code), created_at: now, expires_at: expires })
       .execute();
     const data = { code, firstName: firstNameOf(person), lastName: person.usedName ?? person.birthName, expiresOn: expires.toISOString().slice(0, 10) };
     const to = person.email
@@ -102,7 +103,7 @@ export async function createRecordOnline(ctx: AppContext, input: OnlineCreation)
   const initialPassword = generateInitialPassword();
   // Hashing takes tens of milliseconds: do it before taking a transaction.
   const passwordHash = await hashPassword(initialPassword);
-  const person = await findInsuredPerson(ctx.database, input.nir);
+  const person = await findInsuredPerson(ctx, input.nir);
   const now = ctx.clock.now();
   const db = ctx.database.db.withTables<AccountTables>();
   const opened = await db.transaction().execute(async (trx) => {
@@ -116,9 +117,9 @@ export async function createRecordOnline(ctx: AppContext, input: OnlineCreation)
     if (person.vitaleSerial !== input.vitaleSerial.replace(/\s/g, '')) {
       throw invalidField('vitaleSerial', 'Le numéro de série ne correspond pas à votre carte Vitale.');
     }
-    const result = await openRecordWithAccount(trx, person, { kind: 'patient', id: person.nir }, input.contact, passwordHash, now);
+    const result = await openRecordWithAccount(trx, ctx.masterKey, person, { kind: 'patient', id: person.nir }, input.contact, passwordHash, now);
     await traceInTransaction(ctx, trx, { recordId: result.recordId, actorKind: 'patient', actorId: result.loginId, action: 'create', allowed: true, rule: 'titulaire', personal: { details: { channel: 'online' } } });
-    await trx.updateTable('creation_code').set({ used_at: now }).where('nir', '=', input.nir).where('id', '=', judged.codeId).execute();
+    await trx.updateTable('creation_code').set({ used_at: now }).where('nir_index', '=', nirIndex(ctx.masterKey, input.nir)).where('id', '=', judged.codeId).execute();
     return result;
   });
   if ('refusal' in opened) throw invalidField('code', opened.refusal);
@@ -133,11 +134,12 @@ type Judged = { codeId: string } | { refusal: string };
  * while the rows are still locked, so that a right code waiting behind wrong ones sees them all.
  */
 async function judgeCreationCode(ctx: AppContext, trx: Kysely<AccountTables>, nir: string, code: string, now: Date): Promise<Judged> {
-  const codes = await trx.selectFrom('creation_code').selectAll().where('nir', '=', nir).forUpdate().execute();
+  const index = nirIndex(ctx.masterKey, nir);
+  const codes = await trx.selectFrom('creation_code').selectAll().where('nir_index', '=', index).forUpdate().execute();
   const mac = macOf(codeKey(ctx.masterKey), nir, code);
   const match = codes.find((c) => c.code_mac.length === mac.length && timingSafeEqual(c.code_mac, mac));
   if (!match) {
-    await countWrongCode(trx, nir);
+    await countWrongCode(trx, index);
     return { refusal: 'Ce code n’est pas valable. Vérifiez le code reçu et votre numéro de sécurité sociale.' };
   }
   if (match.used_at) throw invalidField('code', 'Ce code a déjà servi. Un code ne sert qu’une fois.');
@@ -149,11 +151,11 @@ async function judgeCreationCode(ctx: AppContext, trx: Kysely<AccountTables>, ni
 }
 
 /** A wrong guess counts against every live code of that NIR. */
-async function countWrongCode(trx: Kysely<AccountTables>, nir: string) {
+async function countWrongCode(trx: Kysely<AccountTables>, index: Buffer) {
   await trx
     .updateTable('creation_code')
     .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-    .where('nir', '=', nir)
+    .where('nir_index', '=', index)
     .where('used_at', 'is', null)
     .execute();
 }

@@ -13,7 +13,7 @@ import { accountsDb, findAccount } from './store';
  * given only while that password is still the initial one and matches.
  */
 export async function credentialsLetter(ctx: AppContext, loginId: string, password: string): Promise<Uint8Array> {
-  const account = await findAccount(accountsDb(ctx), loginId.trim().toLowerCase());
+  const account = await findAccount(ctx, loginId.trim().toLowerCase());
   const ok = account ? await verifyPassword(account.password_hash, password) : await verifyAgainstDummy(password);
   if (!account || !ok || !account.password_is_initial) {
     throw new AppError(
@@ -23,7 +23,7 @@ export async function credentialsLetter(ctx: AppContext, loginId: string, passwo
       'Le courrier ne peut être fait qu’avec le mot de passe provisoire, avant la première connexion.',
     );
   }
-  const person = await findInsuredPerson(ctx.database, account.nir);
+  const person = await findInsuredPerson(ctx, account.nir);
   const name = person ? `${person.firstNames.split(' ')[0]} ${person.usedName ?? person.birthName}` : '';
   return renderLetterPdf({
     recipient: {

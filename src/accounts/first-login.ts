@@ -3,6 +3,7 @@ import { AppError, invalidField } from '../platform';
 import { findInsuredPerson } from '../directory';
 import { normalizeEmail, normalizeFrenchMobile } from '../directory';
 import { checkAndHashNewPassword, storeNewPassword, type NewPassword } from './passwords';
+import { changePersonal, type PatientPersonal } from './identity';
 import { accountsDb, findAccount } from './store';
 import { recordsOfAccount } from '../records';
 import type { FirstLoginStep } from './tables';
@@ -18,7 +19,7 @@ import { setEmergencySwitches } from '../records';
 const NEXT: Record<FirstLoginStep, FirstLoginStep | null> = { personal: 'password', password: 'emergency', emergency: null };
 
 async function accountAtStep(ctx: AppContext, loginId: string, step: FirstLoginStep) {
-  const account = await findAccount(accountsDb(ctx), loginId);
+  const account = await findAccount(ctx, loginId);
   if (!account) throw new AppError(401, 'unauthenticated', 'Connexion nécessaire', 'Connectez-vous pour continuer.');
   if (account.first_login_step !== step) {
     throw new AppError(409, 'wrong-step', 'Étape déjà faite ou pas encore ouverte', 'Cette étape n’est pas celle en cours. Rechargez la page.');
@@ -26,14 +27,14 @@ async function accountAtStep(ctx: AppContext, loginId: string, step: FirstLoginS
   return account;
 }
 
-async function advance(ctx: AppContext, loginId: string, step: FirstLoginStep, changes: Record<string, unknown>) {
+/** Moves the wizard on; `personal` is sealed with the rest of the account's details, `clear` goes in its columns. */
+async function advance(ctx: AppContext, loginId: string, step: FirstLoginStep, personal: Partial<PatientPersonal>, clear: Record<string, unknown> = {}) {
   const next = NEXT[step];
   await accountsDb(ctx)
-    .updateTable('patient_account')
-    .set({ ...changes, first_login_step: next, updated_at: ctx.clock.now() })
-    .where('login_id', '=', loginId)
-    .where('first_login_step', '=', step)
-    .execute();
+    .transaction()
+    .execute((trx) =>
+      changePersonal(ctx, trx, 'patient_account', loginId, personal, { ...clear, first_login_step: next, updated_at: ctx.clock.now() }, { first_login_step: step }),
+    );
   return { next };
 }
 
@@ -87,11 +88,11 @@ export async function replaceInitialPassword(
   events: AccountEventSink,
 ) {
   const account = await accountAtStep(ctx, loginId, 'password');
-  const person = await findInsuredPerson(ctx.database, account.nir);
+  const person = await findInsuredPerson(ctx, account.nir);
   const hash = await checkAndHashNewPassword(account, person, input);
   await storeNewPassword(ctx, loginId, hash, sessionId);
   await events(loginId, 'settings-changed', true, 'titulaire', { setting: 'password', codeChannel: input.codeChannel, firstLogin: true });
-  return advance(ctx, loginId, 'password', { code_channel: input.codeChannel });
+  return advance(ctx, loginId, 'password', {}, { code_channel: input.codeChannel });
 }
 
 export async function chooseEmergencyAccess(ctx: AppContext, loginId: string, input: { breakGlass: boolean; samu: boolean }, events: AccountEventSink) {

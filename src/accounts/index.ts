@@ -28,6 +28,8 @@ export type { IssuerEndpoints, PscClient } from './psc-client';
 export { CALLBACK_PATH, DEV_OIDC_PATH, devProviderEnabled, pscSettings } from './psc-settings';
 export type { PscSettings } from './psc-settings';
 export { FLOW_COOKIE, FLOW_TTL_MS, openFlow, sealFlow } from './psc-signin-flow';
+export { changePersonal, nirIndex } from './identity';
+export { sealExistingAccounts } from './seal-existing';
 export { forgetDestroyedRecord } from './record-removal';
 export { createSession, findSession, purgeEndedSessions, revokeAllSessions, revokeSession, updateSessionData } from './sessions';
 export type { Session } from './sessions';

@@ -17,7 +17,7 @@ import type { AccountEventSink } from './account-events';
 export async function startLogin(ctx: AppContext, loginId: string, password: string, events: AccountEventSink): Promise<IssuedChallenge> {
   const db = accountsDb(ctx);
   const identifier = loginId.trim().toLowerCase();
-  const account = await findSignInAccount(db, identifier);
+  const account = await findSignInAccount(ctx, identifier, db);
   await passThePasswordGate(ctx, {
     identifier,
     storedHash: account?.password_hash ?? null,
@@ -38,13 +38,13 @@ export interface CompletedLogin {
 export async function completeLogin(ctx: AppContext, challengeId: string, code: string, events: AccountEventSink): Promise<CompletedLogin> {
   const challenge = await verifyChallenge(ctx, 'login', challengeId, code);
   const db = accountsDb(ctx);
-  const account = await findSignInAccount(db, challenge.login_id);
+  const account = await findSignInAccount(ctx, challenge.login_id, db);
   if (!account) throw new AppError(401, 'wrong-credentials', 'Connexion impossible', WRONG_CREDENTIALS);
   const records = await recordsOfAccount(db, account.login_id);
   // A caregiver without a DMP of their own starts on the first record they help with.
   const own = records.find((r) => r.role === 'holder') ?? records[0];
   const { token } = await createSession(
-    ctx.database.db,
+    ctx.database.db, ctx.masterKey,
     // Caregivers get a patient-side session too: their role on each record is read at each request.
     { accountId: account.login_id, actorKind: 'patient', data: { currentRecordId: own?.recordId ?? null } },
     ctx.clock.now(),
@@ -55,7 +55,7 @@ export async function completeLogin(ctx: AppContext, challengeId: string, code: 
 
 export function resendLoginCode(ctx: AppContext, challengeId: string): Promise<IssuedChallenge> {
   return resendChallenge(ctx, 'login', challengeId, async (loginId) => {
-    const account = await findSignInAccount(accountsDb(ctx), loginId);
+    const account = await findSignInAccount(ctx, loginId);
     return account ? codeDestination(account) : null;
   });
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { conflict } from '../platform';
 import type { InsuredPersonRecord } from '../directory';
 import { generateLoginId } from '../identity';
+import { nirIndex, sealPersonal } from './identity';
 import type { AccountTables } from './tables';
 import { addMember, insertRecord } from '../records';
 
@@ -33,6 +34,7 @@ const LOGIN_ID_TRIES = 8;
 /** Creates the person's record and account; `passwordHash` is the initial password, hashed by the caller. */
 export async function openRecordWithAccount(
   trx: Kysely<AccountTables>,
+  masterKey: Buffer,
   person: InsuredPersonRecord,
   creator: Creator,
   contact: Contact,
@@ -42,24 +44,26 @@ export async function openRecordWithAccount(
   fixedLoginId?: string,
 ): Promise<OpenedRecord> {
   const recordId = await insertRecord(trx, person, creator, now);
-  const loginId = await insertAccount(trx, person.nir, contact, passwordHash, now, fixedLoginId);
+  const loginId = await insertAccount(trx, masterKey, person.nir, contact, passwordHash, now, fixedLoginId);
   await addMember(trx, recordId, loginId, 'holder', now);
   return { recordId, loginId };
 }
 
 async function insertAccount(
   trx: Kysely<AccountTables>,
+  masterKey: Buffer,
   nir: string,
   contact: Contact,
   passwordHash: string,
   now: Date,
   fixedLoginId?: string,
 ): Promise<string> {
+  const index = nirIndex(masterKey, nir);
   const owner = await trx
     .insertInto('account_by_nir')
-    .values({ nir, login_id: '' })
-    .onConflict((oc) => oc.column('nir').doNothing())
-    .returning('nir')
+    .values({ nir_index: index, login_id: '' })
+    .onConflict((oc) => oc.column('nir_index').doNothing())
+    .returning('login_id')
     .executeTakeFirst();
   if (!owner) throw conflict('Un DMP existe déjà pour cette personne.');
   // Identifiers are short on purpose, so they may collide: draw again, longer after a few tries.
@@ -71,20 +75,23 @@ async function insertAccount(
       .insertInto('patient_account')
       .values({
         login_id: loginId,
-        nir,
+        nir_index: index,
+        personal: sealPersonal(masterKey, 'patient_account', loginId, {
+          nir,
+          mobile: contact.mobile,
+          email: contact.email,
+          civility: null,
+          address_line: null,
+          postal_code: null,
+          city: null,
+          country: null,
+          birth_country: null,
+          landline: null,
+        }),
         password_hash: passwordHash,
         password_is_initial: true,
-        mobile: contact.mobile,
-        email: contact.email,
         code_channel: contact.mobile ? 'sms' : 'email',
         first_login_step: 'personal',
-        civility: null,
-        address_line: null,
-        postal_code: null,
-        city: null,
-        country: null,
-        birth_country: null,
-        landline: null,
         created_at: now,
         updated_at: now,
       })
@@ -92,7 +99,7 @@ async function insertAccount(
       .returning('login_id')
       .executeTakeFirst();
     if (inserted) {
-      await trx.updateTable('account_by_nir').set({ login_id: loginId }).where('nir', '=', nir).execute();
+      await trx.updateTable('account_by_nir').set({ login_id: loginId }).where('nir_index', '=', index).execute();
       return loginId;
     }
   }

@@ -23,7 +23,7 @@ export type ResetProof = { nir: string } | { email: string };
 export async function startPasswordReset(ctx: AppContext, loginId: string, proof: ResetProof): Promise<{ challengeId: string }> {
   const db = accountsDb(ctx);
   const id = loginId.trim().toLowerCase();
-  const account = 'nir' in proof ? await findAccount(db, id) : await findCaregiverAccount(db, id);
+  const account = 'nir' in proof ? await findAccount(ctx, id, db) : await findCaregiverAccount(ctx, id, db);
   const matches = account && ('nir' in proof ? 'nir' in account && account.nir === proof.nir : account.email === proof.email);
   if (!account || !matches) return { challengeId: randomUUID() };
   const issued = await db.transaction().execute((trx) =>
@@ -36,16 +36,16 @@ export async function completePasswordReset(ctx: AppContext, challengeId: string
   const db = accountsDb(ctx);
   // The password is checked before the code is spent, so a refused password costs no code.
   const pending = await db.selectFrom('auth_challenge').select('login_id').where('id', '=', challengeId).executeTakeFirst();
-  const account = pending ? await findAccount(db, pending.login_id) : null;
+  const account = pending ? await findAccount(ctx, pending.login_id, db) : null;
   if (account) {
-    const person = await findInsuredPerson(ctx.database, account.nir);
+    const person = await findInsuredPerson(ctx, account.nir);
     const hash = await checkAndHashNewPassword(account, person, input);
     await verifyChallenge(ctx, 'password-reset', challengeId, code);
     await storeNewPassword(ctx, account.login_id, hash);
     await events(account.login_id, 'settings-changed', true, 'titulaire', { setting: 'password-reset' });
     return;
   }
-  const caregiver = pending ? await findCaregiverAccount(db, pending.login_id) : null;
+  const caregiver = pending ? await findCaregiverAccount(ctx, pending.login_id, db) : null;
   if (caregiver) {
     const hash = await checkAndHashNewPassword(caregiver, { birthName: caregiver.last_name, firstNames: caregiver.first_name }, input);
     await verifyChallenge(ctx, 'password-reset', challengeId, code);

@@ -8,9 +8,9 @@ import { recordsOfAccount } from '../records';
 /** What the signed-in person sees of their account and of the records they act on. */
 export async function accountProfile(ctx: AppContext, loginId: string, currentRecordId: string | null) {
   const db = accountsDb(ctx);
-  const account = await findAccount(db, loginId);
+  const account = await findAccount(ctx, loginId, db);
   if (!account) return caregiverProfile(ctx, loginId, currentRecordId);
-  const person = await findInsuredPerson(ctx.database, account.nir);
+  const person = await findInsuredPerson(ctx, account.nir);
   const records = await recordsOf(ctx, loginId, person);
   return {
     loginId,
@@ -42,7 +42,7 @@ export async function accountProfile(ctx: AppContext, loginId: string, currentRe
 
 /** A caregiver with no DMP of their own (migration 0013): their name, contact, and the records they help with. */
 async function caregiverProfile(ctx: AppContext, loginId: string, currentRecordId: string | null) {
-  const account = await findCaregiverAccount(accountsDb(ctx), loginId);
+  const account = await findCaregiverAccount(ctx, loginId);
   if (!account) throw new AppError(401, 'unauthenticated', 'Connexion nécessaire', 'Connectez-vous pour continuer.');
   const records = await recordsOf(ctx, loginId, null);
   return {
@@ -60,7 +60,7 @@ async function caregiverProfile(ctx: AppContext, loginId: string, currentRecordI
 async function recordsOf(ctx: AppContext, loginId: string, person: InsuredPersonRecord | null) {
   return Promise.all(
     (await recordsOfAccount(accountsDb(ctx), loginId)).map(async (r) => {
-      const who = r.role === 'holder' ? person : await findInsuredPerson(ctx.database, r.nir);
+      const who = r.role === 'holder' ? person : await findInsuredPerson(ctx, r.nir);
       return {
         recordId: r.recordId,
         role: r.role,
@@ -80,7 +80,7 @@ export async function canActOnRecord(ctx: AppContext, loginId: string, recordId:
 
 /** A caregiver's own login has no first-login wizard: they chose their password when accepting. */
 export async function firstLoginPending(ctx: AppContext, loginId: string): Promise<boolean> {
-  const account = await findAccount(accountsDb(ctx), loginId);
-  if (!account) return (await findCaregiverAccount(accountsDb(ctx), loginId)) === null;
+  const account = await findAccount(ctx, loginId);
+  if (!account) return (await findCaregiverAccount(ctx, loginId)) === null;
   return account.first_login_step !== null;
 }

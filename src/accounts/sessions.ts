@@ -2,10 +2,13 @@
  * Server-side sessions. The browser holds a 32-byte random token; the
  * database holds its SHA-256, so a copy of the table signs nobody in. A
  * session ends after 30 minutes without activity, 12 hours after it began,
- * or when revoked (sign-out, password change).
+ * or when revoked (sign-out, password change). What the session carries (a professional's
+ * name and profession, the record being viewed) is sealed, bound to the session's id
+ * (migration 0019).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ColumnType, Kysely, Selectable } from 'kysely';
+import { identitySeal } from '../platform';
 
 export type ActorKind = 'patient' | 'professional' | 'agent';
 export type SessionData = Record<string, unknown>;
@@ -21,8 +24,8 @@ export type SessionTables = {
     last_seen_at: Date;
     expires_at: Date;
     revoked_at: Date | null;
-    // Written as JSON text: both drivers pass it to jsonb unchanged.
-    data: ColumnType<SessionData, string | undefined, string>;
+    /** Sealed JSON of SessionData (migration 0019). */
+    sealed_data: ColumnType<Uint8Array, Buffer, Buffer>;
   };
 };
 
@@ -69,6 +72,7 @@ export interface NewSession {
 /** Opens a session; the token goes into the cookie and is never stored. */
 export async function createSession(
   db: AnyKysely,
+  masterKey: Buffer,
   { accountId, actorKind, data = {} }: NewSession,
   now: Date,
 ): Promise<{ token: string; session: Session }> {
@@ -85,13 +89,13 @@ export async function createSession(
   };
   await sessionTables(db)
     .insertInto('session')
-    .values({ ...row, data: JSON.stringify(data) })
+    .values({ ...row, sealed_data: sealSessionData(masterKey, row.id, data) })
     .execute();
-  return { token: raw.toString('base64url'), session: toSession({ ...row, data }) };
+  return { token: raw.toString('base64url'), session: { ...toSession(row), data } };
 }
 
 /** The session a token opens at `now`, or null; notes the activity (at most once a minute). */
-export async function findSession(db: AnyKysely, token: string, now: Date): Promise<Session | null> {
+export async function findSession(db: AnyKysely, masterKey: Buffer, token: string, now: Date): Promise<Session | null> {
   const raw = Buffer.from(token, 'base64url');
   if (raw.length !== TOKEN_BYTES || raw.toString('base64url') !== token) return null;
   const tables = sessionTables(db);
@@ -99,6 +103,7 @@ export async function findSession(db: AnyKysely, token: string, now: Date): Prom
   if (!row) return null;
   const session = toSession(row);
   if (sessionStatus(session, now) !== 'active') return null;
+  session.data = identitySeal(masterKey).open<SessionData>(`session:${row.id}:data`, row.sealed_data);
   if (now.getTime() - session.lastSeenAt.getTime() >= SESSION_TOUCH_MS) {
     await tables
       .updateTable('session')
@@ -112,10 +117,10 @@ export async function findSession(db: AnyKysely, token: string, now: Date): Prom
 }
 
 /** Replaces the session's data (the selected record, a wizard's progress…). */
-export async function updateSessionData(db: AnyKysely, sessionId: string, data: SessionData): Promise<void> {
+export async function updateSessionData(db: AnyKysely, masterKey: Buffer, sessionId: string, data: SessionData): Promise<void> {
   await sessionTables(db)
     .updateTable('session')
-    .set({ data: JSON.stringify(data) })
+    .set({ sealed_data: sealSessionData(masterKey, sessionId, data) })
     .where('id', '=', sessionId)
     .where('revoked_at', 'is', null)
     .execute();
@@ -162,8 +167,11 @@ export async function purgeEndedSessions(db: AnyKysely, now: Date): Promise<numb
   return Number(result.numDeletedRows);
 }
 
-type SessionRow = Omit<Selectable<SessionTables['session']>, 'token_hash'>;
+type SessionRow = Omit<Selectable<SessionTables['session']>, 'token_hash' | 'sealed_data'>;
 
+export const sealSessionData = (masterKey: Buffer, sessionId: string, data: SessionData): Buffer => identitySeal(masterKey).seal(`session:${sessionId}:data`, data);
+
+/** The session's clear columns; its data is opened only for a session still in use. */
 function toSession(row: SessionRow): Session {
   return {
     id: row.id,
@@ -173,7 +181,7 @@ function toSession(row: SessionRow): Session {
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
-    data: row.data,
+    data: {},
   };
 }
 

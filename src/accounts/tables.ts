@@ -7,28 +7,22 @@ type Timestamp = ColumnType<Date, Date, Date>;
 
 /** The accounts module's tables (migration 0004); the record's own are the records module's. */
 export type AccountTables = {
+  /** Migration 0019: the NIR is a blind index, the personal details one sealed value (identity.ts). */
   patient_account: {
     login_id: string;
-    nir: string;
+    nir_index: Buffer;
+    /** Sealed JSON of PatientPersonal; a Buffer from PostgreSQL, a Uint8Array from the embedded database. */
+    personal: ColumnType<Uint8Array, Buffer, Buffer>;
     password_hash: string;
     password_is_initial: boolean;
-    mobile: string | null;
-    email: string | null;
     code_channel: 'sms' | 'email';
     first_login_step: FirstLoginStep | null;
-    civility: string | null;
-    address_line: string | null;
-    postal_code: string | null;
-    city: string | null;
-    country: string | null;
-    birth_country: string | null;
-    landline: string | null;
     created_at: Timestamp;
     updated_at: Timestamp;
   };
-  account_by_nir: { nir: string; login_id: string };
+  account_by_nir: { nir_index: Buffer; login_id: string };
   creation_code: {
-    nir: string;
+    nir_index: Buffer;
     id: string;
     code_mac: Buffer;
     created_at: Timestamp;
@@ -44,7 +38,8 @@ export type AccountTables = {
     login_id: string;
     code_mac: Buffer;
     channel: 'sms' | 'email';
-    new_value: string | null;
+    /** The new mobile or email being confirmed, sealed (migration 0019). */
+    new_value_sealed: ColumnType<Uint8Array | null, Buffer | null, Buffer | null>;
     created_at: Timestamp;
     expires_at: Timestamp;
     attempts: ColumnType<number, number | undefined, number>;
@@ -55,11 +50,9 @@ export type AccountTables = {
   /** Migration 0013: a caregiver's own login, for someone who has no DMP of their own. */
   caregiver_account: {
     login_id: string;
-    first_name: string;
-    last_name: string;
+    /** Sealed JSON of CaregiverPersonal (migration 0019). */
+    personal: ColumnType<Uint8Array, Buffer, Buffer>;
     password_hash: string;
-    mobile: string;
-    email: string;
     code_channel: 'sms' | 'email';
     created_at: Timestamp;
     updated_at: Timestamp;

@@ -50,7 +50,7 @@ export async function ensureCookies(app: FastifyInstance): Promise<void> {
   if (!app.hasRequestDecorator('cookies')) await app.register(cookie);
 }
 
-export function registerSessions(app: FastifyInstance, ctx: Pick<AppContext, 'database' | 'clock'>): void {
+export function registerSessions(app: FastifyInstance, ctx: Pick<AppContext, 'database' | 'clock' | 'masterKey'>): void {
   app.register(
     fastifyPlugin(async (instance) => {
       if (instance.hasRequestDecorator('session')) return; // already registered
@@ -58,7 +58,7 @@ export function registerSessions(app: FastifyInstance, ctx: Pick<AppContext, 'da
       instance.decorateRequest('session', null);
       instance.addHook('onRequest', async (request) => {
         const token = request.cookies[SESSION_COOKIE];
-        request.session = token ? await findSession(ctx.database.db, token, ctx.clock.now()) : null;
+        request.session = token ? await findSession(ctx.database.db, ctx.masterKey, token, ctx.clock.now()) : null;
       });
     }, { name: 'opendmp-sessions' }),
   );

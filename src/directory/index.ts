@@ -3,6 +3,7 @@ export { loadDemoDirectoriesIfEmpty } from './demo';
 export { columnMessage, fieldReader, normalizeEmail, normalizeFrenchMobile, squeeze } from './fields';
 export type { RowResult } from './fields';
 export { loadDirectoryFile } from './load';
+export { sealExistingDirectory } from './seal-existing';
 export type { DirectoryKind } from './load';
 export { findInsuredPerson, findProfessional, listPersonsOnCard, searchProfessionals } from './lookup';
 export type { HealthProfessionalRecord, InsuredPersonRecord } from './lookup';

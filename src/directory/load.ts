@@ -1,8 +1,9 @@
-import type { Database } from '../platform';
+import type { AppContext } from '../platform';
 import { csvBatches } from '../platform';
 import { parseInsuredRow, type InsuredPerson, INSURED_COLUMNS } from './insured-row';
 import { parseProfessionalRow, type HealthProfessional, PROFESSIONAL_COLUMNS } from './professional-row';
 import type { RowResult } from './fields';
+import { sealInsuredPerson, type InsuredPersonRecord } from './lookup';
 import type { DirectoryTables } from './tables';
 
 /**
@@ -10,7 +11,7 @@ import type { DirectoryTables } from './tables';
  * (inserted or updated by their key), bad lines are reported with their line
  * number and the reason, and the load goes on: one typo must not hold back a
  * whole directory. Each batch is written in one statement, so a line is either
- * fully stored or not at all.
+ * fully stored or not at all. Insured persons are sealed as they are stored (lookup.ts).
  */
 
 export type DirectoryKind = 'insured' | 'professionals';
@@ -28,7 +29,7 @@ export interface LoadReport extends LoadProgress {
 const MAX_ERRORS_KEPT = 1000;
 
 export async function loadDirectoryFile(
-  database: Database,
+  ctx: Pick<AppContext, 'database' | 'masterKey'>,
   kind: DirectoryKind,
   path: string,
   options: { onProgress?: (p: LoadProgress) => void; test?: boolean; batchSize?: number } = {},
@@ -56,8 +57,8 @@ export async function loadDirectoryFile(
         reject(line, parsed.errors.join(' ; '));
         continue;
       }
-      const row = spec.toRow(parsed.value);
-      const key = String(row[spec.key]);
+      const row = spec.toRow(parsed.value, ctx.masterKey);
+      const key = spec.keyOf(parsed.value);
       const earlier = good.get(key);
       if (earlier) {
         reject(line, `Cette ligne répète la clé de la ligne ${earlier.line}.`);
@@ -66,7 +67,7 @@ export async function loadDirectoryFile(
       good.set(key, { line, row });
     }
     if (good.size) {
-      await upsert(database, spec.table, spec.key, [...good.values()].map((g) => g.row));
+      await upsert(ctx, spec.table, spec.key, [...good.values()].map((g) => g.row));
       report.loaded += good.size;
     }
     options.onProgress?.({ read: report.read, loaded: report.loaded, rejected: report.rejected });
@@ -74,9 +75,9 @@ export async function loadDirectoryFile(
   return report;
 }
 
-async function upsert(database: Database, table: keyof DirectoryTables, key: string, rows: Record<string, unknown>[]) {
+async function upsert(ctx: Pick<AppContext, 'database'>, table: keyof DirectoryTables, key: string, rows: Record<string, unknown>[]) {
   const columns = Object.keys(rows[0]!).filter((c) => c !== key);
-  const db = database.db.withTables<DirectoryTables>();
+  const db = ctx.database.db.withTables<DirectoryTables>();
   await db
     .insertInto(table)
     .values(rows as never)
@@ -90,43 +91,50 @@ async function upsert(database: Database, table: keyof DirectoryTables, key: str
 
 interface Spec<T> {
   table: keyof DirectoryTables;
+  /** The key column, what an upsert meets on. */
   key: string;
   columns: readonly string[];
   parse(fields: Record<string, string>, test?: boolean): RowResult<T>;
-  toRow(value: T): Record<string, unknown>;
+  /** The line's key, to tell a line repeating an earlier one. */
+  keyOf(value: T): string;
+  toRow(value: T, masterKey: Buffer): Record<string, unknown>;
 }
 
 const insuredSpec: Spec<InsuredPerson> = {
   table: 'insured_person',
-  key: 'nir',
+  key: 'nir_index',
   columns: INSURED_COLUMNS,
   parse: (fields, test) => parseInsuredRow(fields, { test }),
-  toRow: (p) => ({
+  keyOf: (p) => p.ins.matricule,
+  toRow: (p, masterKey) => sealInsuredPerson(masterKey, insuredRecord(p)),
+};
+
+function insuredRecord(p: InsuredPerson): InsuredPersonRecord {
+  return {
     nir: p.ins.matricule,
-    ins_oid: p.ins.oid,
-    birth_name: p.ins.traits.birthName,
-    first_names: p.ins.traits.firstNames,
-    used_name: p.usedName,
+    insOid: p.ins.oid,
+    birthName: p.ins.traits.birthName,
+    firstNames: p.ins.traits.firstNames,
+    usedName: p.usedName,
     sex: p.ins.traits.sex,
-    birth_date: p.ins.traits.birthDate,
-    birth_place: p.ins.traits.birthPlace,
-    card_holder_nir: p.cardHolderNir,
-    vitale_serial: p.vitaleSerial,
-    vitale_type: p.vitaleType,
+    birthDate: p.ins.traits.birthDate,
+    birthPlace: p.ins.traits.birthPlace,
+    cardHolderNir: p.cardHolderNir,
+    vitaleSerial: p.vitaleSerial,
+    vitaleType: p.vitaleType,
     email: p.email,
     mobile: p.mobile,
-    address_line: p.address.line,
-    postal_code: p.address.postalCode,
-    city: p.address.city,
-    treating_doctor_rpps: p.treatingDoctorRpps,
-  }),
-};
+    address: { line: p.address.line, postalCode: p.address.postalCode, city: p.address.city },
+    treatingDoctorRpps: p.treatingDoctorRpps,
+  };
+}
 
 const professionalSpec: Spec<HealthProfessional> = {
   table: 'health_professional',
   key: 'rpps',
   columns: PROFESSIONAL_COLUMNS,
   parse: (fields) => parseProfessionalRow(fields),
+  keyOf: (p) => p.rpps,
   toRow: (p) => ({
     rpps: p.rpps,
     last_name: p.lastName,

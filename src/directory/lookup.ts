@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { Database } from '../platform';
+import type { AppContext, Database } from '../platform';
+import { identitySeal, nirIndex } from '../platform';
 import type { DirectoryTables } from './tables';
 
 /** What other modules may read of the insured-persons directory. */
@@ -21,48 +22,41 @@ export interface InsuredPersonRecord {
   treatingDoctorRpps: string | null;
 }
 
-type Row = DirectoryTables['insured_person'];
+/** Who may read the insured-persons directory: its database and the master key its rows are sealed under. */
+export type DirectoryReader = Pick<AppContext, 'database' | 'masterKey'>;
 
-function toRecord(r: Selectable<Row>): InsuredPersonRecord {
-  return {
-    nir: r.nir,
-    insOid: r.ins_oid,
-    birthName: r.birth_name,
-    firstNames: r.first_names,
-    usedName: r.used_name,
-    sex: r.sex,
-    birthDate: r.birth_date,
-    birthPlace: r.birth_place,
-    cardHolderNir: r.card_holder_nir,
-    vitaleSerial: r.vitale_serial,
-    vitaleType: r.vitale_type,
-    email: r.email,
-    mobile: r.mobile,
-    address: { line: r.address_line, postalCode: r.postal_code, city: r.city },
-    treatingDoctorRpps: r.treating_doctor_rpps,
-  };
+const place = (index: Buffer) => `insured_person:${index.toString('hex')}:personal`;
+
+/** The row a person is stored as: the blind indexes lookups go by, and the rest sealed. */
+export function sealInsuredPerson(masterKey: Buffer, person: InsuredPersonRecord) {
+  const index = nirIndex(masterKey, person.nir);
+  return { nir_index: index, card_holder_index: nirIndex(masterKey, person.cardHolderNir), personal: identitySeal(masterKey).seal(place(index), person) };
 }
 
-export async function findInsuredPerson(database: Database, nir: string): Promise<InsuredPersonRecord | null> {
-  const row = await database.db
+function openRow(masterKey: Buffer, row: { nir_index: Uint8Array; personal: Uint8Array }): InsuredPersonRecord {
+  return identitySeal(masterKey).open<InsuredPersonRecord>(place(Buffer.from(row.nir_index)), row.personal);
+}
+
+export async function findInsuredPerson(ctx: DirectoryReader, nir: string): Promise<InsuredPersonRecord | null> {
+  const row = await ctx.database.db
     .withTables<DirectoryTables>()
     .selectFrom('insured_person')
-    .selectAll()
-    .where('nir', '=', nir)
+    .select(['nir_index', 'personal'])
+    .where('nir_index', '=', nirIndex(ctx.masterKey, nir))
     .executeTakeFirst();
-  return row ? toRecord(row) : null;
+  return row ? openRow(ctx.masterKey, row) : null;
 }
 
-/** The people covered by a Vitale card: its holder and the children on it. */
-export async function listPersonsOnCard(database: Database, cardHolderNir: string): Promise<InsuredPersonRecord[]> {
-  const rows = await database.db
+/** The people covered by a Vitale card: its holder and the children on it, eldest first. */
+export async function listPersonsOnCard(ctx: DirectoryReader, cardHolderNir: string): Promise<InsuredPersonRecord[]> {
+  const rows = await ctx.database.db
     .withTables<DirectoryTables>()
     .selectFrom('insured_person')
-    .selectAll()
-    .where('card_holder_nir', '=', cardHolderNir)
-    .orderBy('birth_date')
+    .select(['nir_index', 'personal'])
+    .where('card_holder_index', '=', nirIndex(ctx.masterKey, cardHolderNir))
     .execute();
-  return rows.map(toRecord);
+  // A card holds a family: sorted once opened, the birth date being sealed.
+  return rows.map((r) => openRow(ctx.masterKey, r)).sort((a, b) => a.birthDate.localeCompare(b.birthDate));
 }
 
 /** What other modules may read of a health professional of the RPPS directory. */

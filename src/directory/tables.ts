@@ -1,27 +1,19 @@
 import type { ColumnType } from 'kysely';
 
-/** The directory module's tables (migration 0001). */
+/** The directory module's tables (migrations 0001, 0019). */
 export type DirectoryTables = {
+  /**
+   * Migration 0019: the insurance's directory is personal data, sealed. The NIR and the card
+   * holder's NIR, which lookups need, are blind indexes; the rest is one sealed value (lookup.ts).
+   */
   insured_person: {
-    nir: string;
-    ins_oid: string;
-    birth_name: string;
-    first_names: string;
-    used_name: string | null;
-    sex: 'M' | 'F';
-    birth_date: string; // yyyy-mm-dd (see core/db/database.ts)
-    birth_place: string;
-    card_holder_nir: string;
-    vitale_serial: string;
-    vitale_type: 'photo' | 'sans_photo';
-    email: string | null;
-    mobile: string | null;
-    address_line: string;
-    postal_code: string;
-    city: string;
-    treating_doctor_rpps: string | null;
+    nir_index: Buffer;
+    card_holder_index: Buffer;
+    /** Sealed JSON of InsuredPersonRecord; a Buffer from PostgreSQL, a Uint8Array from the embedded database. */
+    personal: ColumnType<Uint8Array, Buffer, Buffer>;
     loaded_at: ColumnType<Date, never, string>;
   };
+  /** The RPPS directory is public data in France (annuaire.sante.fr): kept in clear, searched by name. */
   health_professional: {
     rpps: string;
     last_name: string;

@@ -8,6 +8,7 @@ import { documentType } from '../../shared/catalogue';
 import type { CdaHeader } from './cda';
 import { inspectUpload, mediaTypeFits } from './inspection';
 import { dataKeyFor, sealForRecord } from '../platform';
+import { storedAuthorName } from './author-name';
 import { storeSealed } from './sealed-blobs';
 import type { AuthorKind, Confidentiality, DocumentFormat, DocumentTables } from './tables';
 import { termsOf } from './title-terms';
@@ -298,7 +299,7 @@ function documentRow(
     care_date: p.careDate,
     author_kind: author.kind,
     author_id: author.id,
-    author_name: author.name,
+    ...storedAuthorName(dataKey, recordId, p.documentId, author),
     format: p.format,
     media_type: p.mediaType,
     size_bytes: p.bytes.length,

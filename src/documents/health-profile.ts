@@ -294,7 +294,7 @@ export interface TreatingDoctor {
 
 /** The médecin traitant declared to the Assurance Maladie, as the insured-persons directory knows it. */
 export async function treatingDoctorOf(ctx: AppContext, nir: string): Promise<TreatingDoctor | null> {
-  const rpps = (await findInsuredPerson(ctx.database, nir))?.treatingDoctorRpps;
+  const rpps = (await findInsuredPerson(ctx, nir))?.treatingDoctorRpps;
   const doctor = rpps ? await findProfessional(ctx.database, rpps) : null;
   if (!doctor) return null;
   const title = doctor.professionCode === DOCTOR ? 'Dr ' : '';

@@ -17,3 +17,4 @@ export { listSubmissionSetsForProfessional } from './submission-sets';
 export type { SubmissionSetFilters, SubmissionSetSummary } from './submission-sets';
 export { ORPHAN_AGE_MS, sweepOrphanBlobs } from './sweep';
 export type { Confidentiality, DocumentFormat, HealthEntryKind } from './tables';
+export { sealExistingAuthorNames } from './seal-existing';

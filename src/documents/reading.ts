@@ -4,6 +4,7 @@ import { notFound } from '../platform';
 import type { BlobStore } from './blob-store';
 import { titleIndexKey } from './deposit';
 import { dataKeyFor, openForRecord } from '../platform';
+import { shownAuthorName } from './author-name';
 import { readSealed } from './sealed-blobs';
 import type { Confidentiality, DocumentFormat, DocumentStatus, DocumentTables } from './tables';
 import { termsOf } from './title-terms';
@@ -361,7 +362,7 @@ function summarize(dataKey: Buffer, r: Row): DocumentSummary {
     typeCode: r.type_code,
     category: r.category,
     careDate: r.care_date,
-    author: { kind: r.author_kind, id: r.author_id, name: r.author_name },
+    author: { kind: r.author_kind, id: r.author_id, name: shownAuthorName(dataKey, r) },
     format: r.format,
     mediaType: r.media_type,
     sizeBytes: Number(r.size_bytes),

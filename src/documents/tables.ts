@@ -32,7 +32,9 @@ export type DocumentTables = {
     care_date: string; // yyyy-mm-dd
     author_kind: AuthorKind;
     author_id: string;
+    /** Empty when the author is a patient, a representative or a caregiver: then sealed below (0019). */
     author_name: string;
+    author_name_sealed: Bytes | null;
     format: DocumentFormat;
     media_type: string;
     size_bytes: number;

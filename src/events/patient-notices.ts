@@ -196,7 +196,7 @@ export async function queuePatientNotices(
   const probe = noticeFor(event, { seenBefore: true, emergencySeenRecently: false, audience: 'holder' });
   const mayBeFirst = event.actorKind === 'professional' && event.action !== 'create';
   if (!probe && !mayBeFirst) return 0;
-  const linked = await linkedAccounts(trx, id);
+  const linked = await linkedAccounts(trx, ctx.masterKey, id);
   const actorAccount = event.actorKind === 'patient' || event.actorKind === 'representative' || event.actorKind === 'caregiver' ? event.actorId : null;
 
   const facts = event.actorKind === 'professional' ? await actorFacts(ctx, trx, id, event) : { seenBefore: true, emergencySeenRecently: false };
@@ -207,7 +207,7 @@ export async function queuePatientNotices(
   if (kinds.recipients === 'actor') {
     // An account change is traced on every record of the account: told once, with the first record.
     if (!actorAccount || !(await isFirstRecordOf(trx, actorAccount, id))) return 0;
-    const own = (await contactsOf(trx, [actorAccount])).get(actorAccount);
+    const own = (await contactsOf(trx, ctx.masterKey, [actorAccount])).get(actorAccount);
     const role = linked.find((l) => l.login_id === actorAccount)?.role ?? 'holder';
     recipients = own ? [{ login_id: actorAccount, ...own, role }] : [];
   } else if (kinds.recipients === 'others') {
@@ -250,9 +250,9 @@ export async function traceEventAndNotify(ctx: AppContext, event: AuditEventInpu
 }
 
 /** The holder, representatives and caregivers, with where to reach each (their own login's row). */
-async function linkedAccounts(trx: Kysely<any>, recordId: string): Promise<Linked[]> {
+async function linkedAccounts(trx: Kysely<any>, masterKey: Buffer, recordId: string): Promise<Linked[]> {
   const members = await membersOf(trx, recordId);
-  const contacts = await contactsOf(trx, members.map((m) => m.loginId));
+  const contacts = await contactsOf(trx, masterKey, members.map((m) => m.loginId));
   return members.map((m) => ({ login_id: m.loginId, role: m.role, email: contacts.get(m.loginId)?.email ?? null, mobile: contacts.get(m.loginId)?.mobile ?? null }));
 }
 

@@ -95,7 +95,7 @@ export async function destroyRecord(
       const result = await sql`DELETE FROM ${sql.table(table)} WHERE record_id = ${recordId}`.execute(trx);
       rows[table] = Number(result.numAffectedRows ?? 0n);
     }
-    const removedAccounts = await forgetDestroyedRecord(trx, recordId, record.insMatricule);
+    const removedAccounts = await forgetDestroyedRecord(trx, ctx.masterKey, recordId, record.insMatricule);
     for (const loginId of removedAccounts) {
       await revokeAllSessions(trx, loginId, now);
       await forgetPreferences(trx, loginId);

@@ -26,7 +26,7 @@ export interface FoundPatient {
 export const NO_MATCH = 'Aucun DMP ne correspond à cette identité.';
 
 export async function findPatientByIns(ctx: AppContext, query: PatientQuery): Promise<FoundPatient | null> {
-  const person = await findInsuredPerson(ctx.database, query.ins);
+  const person = await findInsuredPerson(ctx, query.ins);
   if (!person || !identityMatches(person, query)) return null;
   const record = await findRecordByIns(ctx, query.ins);
   if (!record) return null;

@@ -69,7 +69,7 @@ describe('who may see what, in Chromium: consent, block, emergency', () => {
   before(async () => {
     const { url } = await freeLocalUrl();
     s = await startBrowserSession({ env: { PUBLIC_URL: url, BLOB_STORE: `file:${blobDir}` } });
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
     const dominique = await signedInPatient(s.t, DOMINIQUE);
     recordId = dominique.recordId;
 

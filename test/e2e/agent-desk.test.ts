@@ -23,7 +23,7 @@ describe('the insurance desk in Chromium', () => {
 
   before(async () => {
     s = await startBrowserSession({ env: { DEV_OUTBOX: 'on' } });
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
     agent = await addAgent(s.t.ctx, { firstName: 'Nadia', lastName: 'Benhamou', office: 'CPAM du Rhône, accueil de Villeurbanne', email: AGENT_EMAIL });
     page = await s.newPage();
   });

@@ -27,7 +27,7 @@ describe('proches aidants, in Chromium: invitation, acceptance, reading', () => 
 
   before(async () => {
     s = await startBrowserSession({ env: { DEV_OUTBOX: 'on' } });
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
     const dominique = await signedInPatient(s.t, DOMINIQUE);
     const note = await dominique.client.post(`/api/records/${dominique.recordId}/notes`, { title: NOTE_TITLE, text: 'Le 3 avril.' });
     assert.equal(note.statusCode, 201, note.body);

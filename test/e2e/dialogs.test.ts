@@ -21,7 +21,7 @@ describe('confirmation dialogs give the focus back, in Chromium', () => {
 
   before(async () => {
     s = await startBrowserSession();
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
     const dominique = await signedInPatient(s.t, DOMINIQUE);
     recordId = dominique.recordId;
     dominiqueClient = dominique.client;

@@ -58,7 +58,7 @@ describe('«Mes documents» in Chromium', () => {
 
   before(async () => {
     s = await startBrowserSession({ env: { BLOB_STORE: `file:${blobDir}` } });
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
     const patient = await signedInPatient(s.t, DOMINIQUE);
     recordId = patient.recordId;
     loginId = patient.loginId;

@@ -23,7 +23,7 @@ describe('«Ma santé» and «Volontés et droits» in Chromium', () => {
 
   before(async () => {
     s = await startBrowserSession();
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
     const patient = await signedInPatient(s.t, DOMINIQUE);
     page = await s.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -23,7 +23,7 @@ describe('«Historique des accès» in Chromium', () => {
 
   before(async () => {
     s = await startBrowserSession();
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
     const patient = await signedInPatient(s.t, DOMINIQUE);
     const pro = { recordId: patient.recordId, actorKind: 'professional' as const, actorId: '10001234565' };
     await traceEvent(s.t.ctx, { ...pro, action: 'read-list', allowed: true, rule: 'authorized-care-team', personal: { actorName: 'Dr Claire Martin', profession: 'G15_10' } });

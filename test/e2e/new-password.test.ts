@@ -23,7 +23,7 @@ describe('a new password in Chromium: the value sent is the value checked', () =
 
   before(async () => {
     s = await startBrowserSession({ env: { DEV_OUTBOX: 'on' } });
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
     loginId = (await signedInPatient(s.t, DOMINIQUE)).loginId;
     page = await s.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -34,7 +34,7 @@ describe('patient journey in Chromium', () => {
   const seen = new Set<string>();
   before(async () => {
     s = await startBrowserSession({ env: { DEV_OUTBOX: 'on' } });
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
   });
   after(async () => s.close());
 

@@ -13,7 +13,7 @@ describe('professional sign-in in Chromium', () => {
   before(async () => {
     const { url } = await freeLocalUrl();
     s = await startBrowserSession({ env: { PUBLIC_URL: url } });
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
   });
   after(async () => s.close());
 

@@ -25,7 +25,7 @@ describe('closing and reactivating a record, in Chromium', () => {
 
   before(async () => {
     s = await startBrowserSession({ env: { BLOB_STORE: `file:${blobDir}` } });
-    await loadDemoDirectoriesIfEmpty(s.t.ctx.database);
+    await loadDemoDirectoriesIfEmpty(s.t.ctx);
     const dominique = await signedInPatient(s.t, DOMINIQUE);
     ({ loginId, recordId } = dominique);
     page = await s.newPage();

@@ -34,7 +34,8 @@ export interface TestAppOptions {
 }
 
 export async function startTestApp({ env = {}, routes, plugins = [], checkFhir = true }: TestAppOptions = {}): Promise<TestApp> {
-  const testDb: TestDatabase = await createTestDatabase();
+  const masterKey = randomBytes(32);
+  const testDb: TestDatabase = await createTestDatabase({ masterKey });
   const config: Config = loadConfig({ NODE_ENV: 'test', DATA_DIR: './data/test', LOG_LEVEL: 'info', ...env });
   const logs: string[] = [];
   const sink = new Writable({
@@ -49,7 +50,7 @@ export async function startTestApp({ env = {}, routes, plugins = [], checkFhir =
     database: plugins.length ? { ...testDb.database, db: plugins.reduce((db, plugin) => db.withPlugin(plugin), testDb.database.db) } : testDb.database,
     clock,
     logger: createLogger(config.LOG_LEVEL, sink),
-    masterKey: randomBytes(32),
+    masterKey,
   };
   const app = await buildServer(ctx);
   routes?.(app);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/platform/db/database';
-import { migrate } from '../../src/platform/db/migrate';
+import { migrateDatabase } from '../../src/app/cli/migrations';
 
 /**
  * An isolated, migrated database for one test file: a fresh in-memory PGlite,
@@ -13,11 +13,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+/** `masterKey`: what the migrations' data steps seal with (a fresh database has nothing to seal). */
+export async function createTestDatabase(options: { migrated?: boolean; masterKey?: Buffer } = {}): Promise<TestDatabase> {
+  const masterKey = options.masterKey ?? randomBytes(32);
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({ memory: true });
-    if (options.migrated !== false) await migrate(database);
+    if (options.migrated !== false) await migrateDatabase(database, masterKey);
     return { database, drop: () => database.close() };
   }
   const name = `opendmp_test_${randomBytes(6).toString('hex')}`;
@@ -25,7 +27,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString() });
-  if (options.migrated !== false) await migrate(database);
+  if (options.migrated !== false) await migrateDatabase(database, masterKey);
   return {
     database,
     url: url.toString(),

@@ -22,7 +22,7 @@ export async function professionalClient(t: TestApp, rpps: string): Promise<Test
   const row = await findDirectoryProfessional(t.ctx.database, rpps);
   if (!row) throw new Error(`no professional ${rpps} in the directory`);
   const professional = toProfessional(row, { rpps });
-  const { token } = await createSession(t.ctx.database.db, { accountId: rpps, actorKind: 'professional', data: { ...professional } }, t.clock.now());
+  const { token } = await createSession(t.ctx.database.db, t.ctx.masterKey, { accountId: rpps, actorKind: 'professional', data: { ...professional } }, t.clock.now());
   const client = new TestClient(t.app, `10.7.0.${addresses++}`);
   client.cookies.set('dmp_session', token);
   return client;

@@ -329,7 +329,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         const access = await recordAccess(ctx, { loginId: session.accountId }, request.body.recordId);
         throw await access.refuse('read-list', 'not-titulaire', new AppError(403, 'forbidden', 'Accès refusé', 'Vous ne gérez pas ce DMP.'), { content: 'current-record' });
       }
-      await updateSessionData(ctx.database.db, session.id, { ...session.data, currentRecordId: request.body.recordId });
+      await updateSessionData(ctx.database.db, ctx.masterKey, session.id, { ...session.data, currentRecordId: request.body.recordId });
       return { currentRecordId: request.body.recordId };
     },
   );

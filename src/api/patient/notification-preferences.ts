@@ -31,7 +31,7 @@ export function registerNotificationPreferenceRoutes(app: FastifyInstance, ctx: 
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   async function answer(loginId: string) {
-    const [prefs, account] = await Promise.all([preferencesOfAccount(ctx.database.db, loginId), findSignInAccount(accountsDb(ctx), loginId)]);
+    const [prefs, account] = await Promise.all([preferencesOfAccount(ctx.database.db, loginId), findSignInAccount(ctx, loginId)]);
     return {
       preferences: NOTICE_FAMILIES.map((family) => ({ family, ...NOTICE_FAMILY_TEXT[family], ...prefs[family] })),
       /** Where the messages go: a channel without an address sends nothing. */

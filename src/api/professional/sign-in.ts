@@ -117,7 +117,7 @@ function registerSignInRoutes(app: FastifyInstance, ctx: AppContext, client: Psc
       // Whoever was signed in in this browser is signed out: one person per browser session.
       if (request.session) await revokeSession(ctx.database.db, request.session.id, now);
       const { token } = await createSession(
-        ctx.database.db,
+        ctx.database.db, ctx.masterKey,
         { accountId: professional.rpps, actorKind: 'professional', data: { ...professional } },
         now,
       );

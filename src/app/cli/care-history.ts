@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { systemClock } from '../../platform';
 import type { Config } from '../../platform';
-import { resolveMasterKey } from '../../platform';
 import { openDatabase } from '../../platform';
-import { migrate } from '../../platform';
+import { resolveMasterKey } from '../../platform';
+import { migrateDatabase } from './migrations';
 import { databaseTarget } from '../../platform';
 import { createLogger } from '../../platform';
 import { importCareHistoryFile } from '../../care-history';
@@ -23,7 +23,7 @@ export async function importCareHistoryCommand(config: Config, args: string[]): 
   if (!existsSync(path)) throw new Error(`Fichier introuvable : ${path}`);
   const database = await openDatabase(databaseTarget(config));
   try {
-    await migrate(database);
+    await migrateDatabase(database, resolveMasterKey(config));
     const ctx = { config, database, clock: systemClock, logger: createLogger('silent'), masterKey: resolveMasterKey(config) };
     const started = Date.now();
     const report = await importCareHistoryFile(ctx, createBlobStore(config), path, {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../../platform';
 import { openDatabase } from '../../platform';
-import { migrate } from '../../platform';
+import { resolveMasterKey } from '../../platform';
+import { migrateDatabase } from './migrations';
 import { databaseTarget } from '../../platform';
 import { loadDirectoryFile, type DirectoryKind } from '../../directory';
 
@@ -18,9 +19,10 @@ export async function loadDirectoryCommand(config: Config, args: string[]): Prom
 
   const database = await openDatabase(databaseTarget(config));
   try {
-    await migrate(database);
+    const masterKey = resolveMasterKey(config);
+    await migrateDatabase(database, masterKey);
     const started = Date.now();
-    const report = await loadDirectoryFile(database, kind, path, {
+    const report = await loadDirectoryFile({ database, masterKey }, kind, path, {
       test: args.includes('--test'),
       onProgress: (p) => process.stderr.write(`\r${p.read} lignes lues, ${p.loaded} chargées, ${p.rejected} refusées`),
     });

@@ -1,7 +1,7 @@
 import type { Config } from '../../platform';
-import { resolveMasterKey } from '../../platform';
 import { openDatabase } from '../../platform';
-import { migrate } from '../../platform';
+import { resolveMasterKey } from '../../platform';
+import { migrateDatabase } from './migrations';
 import { databaseTarget } from '../../platform';
 import { createLogger } from '../../platform';
 import { systemClock } from '../../platform';
@@ -14,7 +14,7 @@ import { listOperatorDeadLetters } from '../../notify';
 export async function outboxDeadCommand(config: Config): Promise<void> {
   const database = await openDatabase(databaseTarget(config));
   try {
-    await migrate(database);
+    await migrateDatabase(database, resolveMasterKey(config));
     const ctx = { config, database, clock: systemClock, logger: createLogger('silent'), masterKey: resolveMasterKey(config) };
     const dead = await listOperatorDeadLetters(ctx);
     if (dead.length === 0) {

@@ -1,8 +1,8 @@
 import { systemClock } from '../../platform';
 import type { Config } from '../../platform';
-import { resolveMasterKey } from '../../platform';
 import { openDatabase } from '../../platform';
-import { migrate } from '../../platform';
+import { resolveMasterKey } from '../../platform';
+import { migrateDatabase } from './migrations';
 import { databaseTarget } from '../../platform';
 import { createLogger } from '../../platform';
 import { createBlobStore, S3BlobStore } from '../../documents';
@@ -19,7 +19,7 @@ export async function recordsPurgeCommand(config: Config, args: string[]): Promi
   const database = await openDatabase(databaseTarget(config));
   const blobs = createBlobStore(config);
   try {
-    await migrate(database);
+    await migrateDatabase(database, resolveMasterKey(config));
     const ctx = { config, database, clock: systemClock, logger: createLogger(config.LOG_LEVEL, process.stderr), masterKey: resolveMasterKey(config) };
     const report = await purgeClosedRecords(ctx, blobs);
     console.log(formatPurgeReport(report));

@@ -3,7 +3,7 @@ import type { Config } from '../../platform';
 import type { AppContext } from '../../platform';
 import { resolveMasterKey } from '../../platform';
 import { openDatabase } from '../../platform';
-import { migrate } from '../../platform';
+import { migrateDatabase } from './migrations';
 import { databaseTarget } from '../../platform';
 import { createLogger } from '../../platform';
 import { keyAuditTrail, startCheckpointPublisher } from '../../audit';
@@ -33,8 +33,9 @@ export async function serveCommand(config: Config, args: string[]): Promise<void
   const started = Date.now();
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(databaseTarget(config));
-  await migrate(database);
-  const ctx: AppContext = { config, database, clock: systemClock, logger, masterKey: resolveMasterKey(config) };
+  const masterKey = resolveMasterKey(config);
+  await migrateDatabase(database, masterKey);
+  const ctx: AppContext = { config, database, clock: systemClock, logger, masterKey };
   // Before anything is traced: the boundaries of histories begun before the keyed chain.
   await keyAuditTrail(ctx);
   const blobs = createBlobStore(config);

@@ -4,7 +4,7 @@ import { openRecordWithAccount } from '../../accounts';
 import { addAgent } from '../../accounts';
 import { seedDemoCareHistory } from './care-history';
 import { agentsDb } from '../../accounts';
-import { accountsDb, findAccount } from '../../accounts';
+import { accountsDb, changePersonal, findAccount } from '../../accounts';
 import { hashPassword } from '../../accounts';
 import type { AppContext } from '../../platform';
 import type { BlobStore } from '../../documents';
@@ -39,25 +39,24 @@ export const DEMO_AGENT = {
 const CDA_DIR = fileURLToPath(new URL('../../../demo/cda/', import.meta.url));
 
 export async function seedDemoData(ctx: AppContext, store: BlobStore): Promise<{ accounts: number; documents: number }> {
-  await loadDemoDirectoriesIfEmpty(ctx.database);
+  await loadDemoDirectoriesIfEmpty(ctx);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let accounts = 0;
   let documents = 0;
   for (const demo of DEMO_ACCOUNTS) {
-    if (await findAccount(accountsDb(ctx), demo.loginId)) continue;
-    const person = await findInsuredPerson(ctx.database, demo.nir);
+    if (await findAccount(ctx, demo.loginId)) continue;
+    const person = await findInsuredPerson(ctx, demo.nir);
     if (!person) continue;
     const now = ctx.clock.now();
     const contact = { mobile: person.mobile, email: person.email };
     const { recordId } = await accountsDb(ctx)
       .transaction()
-      .execute((trx) => openRecordWithAccount(trx, person, { kind: 'patient', id: person.nir }, contact, passwordHash, now, demo.loginId));
+      .execute((trx) => openRecordWithAccount(trx, ctx.masterKey, person, { kind: 'patient', id: person.nir }, contact, passwordHash, now, demo.loginId));
     // A demo account has been through its first login already; codes go by email, readable at /dev/outbox.
+    const address = { country: 'France', address_line: person.address.line, postal_code: person.address.postalCode, city: person.address.city };
     await accountsDb(ctx)
-      .updateTable('patient_account')
-      .set({ first_login_step: null, password_is_initial: false, code_channel: 'email', country: 'France', address_line: person.address.line, postal_code: person.address.postalCode, city: person.address.city })
-      .where('login_id', '=', demo.loginId)
-      .execute();
+      .transaction()
+      .execute((trx) => changePersonal(ctx, trx, 'patient_account', demo.loginId, address, { first_login_step: null, password_is_initial: false, code_channel: 'email' }));
     accounts += 1;
     if (!demo.withExamples) continue;
     for (const file of readdirSync(CDA_DIR).filter((f) => f.endsWith('.xml')).sort()) {

@@ -74,9 +74,14 @@ export async function dataKeyFor(db: Kysely<any>, masterKey: Buffer, recordId: s
     row = await readKeyRow(keys, recordId);
   }
   if (!row?.wrapped_key || row.destroyed_at) throw new DataKeyDestroyed(recordId);
-  const key = open(wrappingKey(masterKey), Buffer.from(row.wrapped_key), recordId);
+  const key = openWrappedDataKey(masterKey, recordId, row.wrapped_key);
   if (remember) opened?.keys.set(recordId, key);
   return key;
+}
+
+/** A record's data key from its wrapped form (what a migration's data step reads with plain SQL). */
+export function openWrappedDataKey(masterKey: Buffer, recordId: string, wrapped: Uint8Array): Buffer {
+  return open(wrappingKey(masterKey), Buffer.from(wrapped), recordId);
 }
 
 /**
