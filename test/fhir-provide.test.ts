@@ -196,6 +196,55 @@ describe('ITI-65 Provide Document Bundle and PDSm metadata updates', () => {
     }
   });
 
+  it('keeps the creation time and the period of care as sent (XDS creationTime, serviceStartTime, serviceStopTime) and gives them back', async () => {
+    const uniqueId = newOid();
+    const sent = { bytes: pdf(`heures ${randomUUID()}`), uniqueId, creation: '2024-03-01T10:15:00+01:00', serviceStart: '2024-02-29T08:05:30+01:00', serviceEnd: '2024-02-29T23:40:00-03:00' };
+    const res = await provide(claire, bundle([sent]));
+    assert.equal(res.statusCode, 200, res.body);
+    const read = await claire.get(`/fhir/DocumentReference/${idOf(locations(res)[1]!.location!)}`);
+    assert.equal(read.statusCode, 200, read.body);
+    const reference = read.json() as { content: { attachment: { creation: string } }[]; context: { period: { start: string; end?: string } } };
+    const instant = (text: string | undefined) => (text === undefined ? NaN : Date.parse(text));
+    assert.equal(instant(reference.content[0]!.attachment.creation), Date.parse(sent.creation), reference.content[0]!.attachment.creation);
+    assert.equal(instant(reference.context.period.start), Date.parse(sent.serviceStart), reference.context.period.start);
+    assert.equal(instant(reference.context.period.end), Date.parse(sent.serviceEnd), reference.context.period.end);
+    const stored = (await summaries()).find((d) => d.sharing.uniqueId === uniqueId)!;
+    assert.equal(stored.careDate, '2024-02-29', 'the date of care is still the start’s date');
+    assert.notEqual(Date.parse(stored.createdAt), Date.parse(sent.creation), 'the registration time is another time');
+    // A period given as dates alone: no instant is invented, the start's date comes back as before.
+    const dates = { bytes: pdf(`dates ${randomUUID()}`), serviceStart: '2024-02-29', serviceEnd: '2024-02-29' };
+    const byDate = await provide(claire, bundle([dates]));
+    assert.equal(byDate.statusCode, 200, byDate.body);
+    const dated = (await claire.get(`/fhir/DocumentReference/${idOf(locations(byDate)[1]!.location!)}`)).json() as { context: { period: { start: string; end?: string } } };
+    assert.deepEqual(dated.context.period, { start: '2024-02-29' });
+  });
+
+  it('refuses a creation or a period that is not a FHIR dateTime, and a period ending before it starts, with a 422 naming the element, storing nothing', async () => {
+    const good = () => ({ bytes: pdf(`bon ${randomUUID()}`) });
+    const doc = (more: Partial<BundleDocument>) => ({ bytes: pdf(`mauvais ${randomUUID()}`), ...more });
+    const cases: { name: string; document: BundleDocument; expression: string }[] = [
+      { name: 'a creation that is no dateTime', document: doc({ creation: 'le 1er mars 2024' }), expression: 'Bundle.entry[3].resource.content[0].attachment.creation' },
+      { name: 'a creation on 30 February', document: doc({ creation: '2024-02-30T10:15:00+01:00' }), expression: 'Bundle.entry[3].resource.content[0].attachment.creation' },
+      { name: 'a creation with a time but no zone', document: doc({ creation: '2024-03-01T10:15:00' }), expression: 'Bundle.entry[3].resource.content[0].attachment.creation' },
+      { name: 'a period start at 25 o’clock', document: doc({ serviceStart: '2024-03-01T25:00:00+01:00' }), expression: 'Bundle.entry[3].resource.context.period.start' },
+      { name: 'a period end that is no dateTime', document: doc({ serviceEnd: '2024-13-01' }), expression: 'Bundle.entry[3].resource.context.period.end' },
+      { name: 'a period ending before it starts', document: doc({ serviceStart: '2024-03-01T10:00:00+01:00', serviceEnd: '2024-03-01T09:59:59+01:00' }), expression: 'Bundle.entry[3].resource.context.period.end' },
+      { name: 'a period ending the day before it starts', document: doc({ serviceStart: '2024-03-01T10:00:00+01:00', serviceEnd: '2024-02-29' }), expression: 'Bundle.entry[3].resource.context.period.end' },
+    ];
+    for (const c of cases) {
+      const before = await counts();
+      const res = await provide(claire, bundle([good(), c.document]));
+      assert.equal(res.statusCode, 422, `${c.name}: ${res.body}`);
+      const outcome = res.json() as Outcome;
+      assert.equal(outcome.resourceType, 'OperationOutcome');
+      assert.ok(expressions(outcome).includes(c.expression), `${c.name}: ${JSON.stringify(expressions(outcome))}`);
+      assert.deepEqual(await counts(), before, `${c.name}: nothing stored`);
+    }
+    // The same instant written in two zones is no inversion.
+    const zones = await provide(claire, bundle([doc({ serviceStart: '2024-03-01T10:00:00+01:00', serviceEnd: '2024-03-01T09:00:00Z' })]));
+    assert.equal(zones.statusCode, 200, zones.body);
+  });
+
   it('refuses a uniqueId already used, in this bundle or an earlier one, naming masterIdentifier, storing nothing', async () => {
     const uniqueId = newOid();
     assert.equal((await provide(claire, bundle([{ bytes: pdf('premier'), uniqueId }]))).statusCode, 200);

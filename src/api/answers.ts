@@ -35,6 +35,10 @@ export const documentSummary = z.object({
     practiceSetting: z.string().nullable(),
     eventCodes: z.array(z.string()),
     language: z.string().nullable(),
+    /** XDS creationTime, serviceStartTime, serviceStopTime: ISO instants, null when not given with a time (migration 0020). */
+    authoredAt: z.string().nullable(),
+    serviceStart: z.string().nullable(),
+    serviceEnd: z.string().nullable(),
     submissionSetId: z.string().nullable(),
     author: z.object({
       given: z.string().nullable(),

@@ -49,6 +49,13 @@ export interface SharingMetadata {
   practiceSetting?: string;
   eventCodes?: string[];
   language?: string;
+  /**
+   * XDS creationTime (FHIR attachment.creation), serviceStartTime and serviceStopTime (FHIR
+   * context.period): instants as ISO 8601 with their zone, kept only when given with a time.
+   */
+  authoredAt?: string;
+  serviceStart?: string;
+  serviceEnd?: string;
   /** XDS sourcePatientInfo as sent (sealed at rest). */
   sourcePatient?: unknown;
   submissionSetId?: string;
@@ -319,6 +326,9 @@ function documentRow(
     practice_setting: metadata.practiceSetting ?? null,
     event_codes: metadata.eventCodes ?? [],
     language: metadata.language ?? null,
+    authored_at: instantOrNull(metadata.authoredAt),
+    service_start: instantOrNull(metadata.serviceStart),
+    service_end: instantOrNull(metadata.serviceEnd),
     source_patient_sealed:
       metadata.sourcePatient === undefined
         ? null
@@ -332,6 +342,8 @@ function documentRow(
     author_organization_id: author.organization?.id ?? null,
   };
 }
+
+const instantOrNull = (iso: string | undefined) => (iso === undefined ? null : new Date(iso));
 
 async function insertSubmissionSet(trx: Kysely<DocumentTables>, recordId: string, dataKey: Buffer, set: SubmissionSetInput, now: Date): Promise<void> {
   await trx

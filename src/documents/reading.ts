@@ -125,6 +125,10 @@ export interface SharingSummary {
   practiceSetting: string | null;
   eventCodes: string[];
   language: string | null;
+  /** XDS creationTime, serviceStartTime, serviceStopTime (ISO instants), null when not given with a time (0020). */
+  authoredAt: string | null;
+  serviceStart: string | null;
+  serviceEnd: string | null;
   submissionSetId: string | null;
   /** The author as XDS describes a person: codes as the directory writes them (G15_10, SM54). */
   author: {
@@ -381,6 +385,9 @@ function summarize(dataKey: Buffer, r: Row): DocumentSummary {
       practiceSetting: r.practice_setting,
       eventCodes: r.event_codes,
       language: r.language,
+      authoredAt: r.authored_at?.toISOString() ?? null,
+      serviceStart: r.service_start?.toISOString() ?? null,
+      serviceEnd: r.service_end?.toISOString() ?? null,
       submissionSetId: r.submission_set_id,
       author: {
         given: r.author_given,

@@ -17,7 +17,7 @@ export type HealthEntryKind =
   | 'trusted-person'
   | 'emergency-contact';
 
-/** The documents module's tables (migrations 0006, 0014, 0016). */
+/** The documents module's tables (migrations 0006, 0014, 0016, 0020). */
 export type DocumentTables = {
   document: {
     record_id: string;
@@ -65,6 +65,11 @@ export type DocumentTables = {
     author_organization_id: string | null;
     /** Counts the changes of the row's metadata (status, labels): FHIR meta.versionId (0016, a trigger keeps it). */
     meta_version: Generated<number>;
+    // The times practice software gives (0020), null when not given with a time: XDS creationTime,
+    // serviceStartTime, serviceStopTime. care_date stays the date the lists and searches use.
+    authored_at: Timestamp | null;
+    service_start: Timestamp | null;
+    service_end: Timestamp | null;
   };
   submission_set: {
     record_id: string;

@@ -33,6 +33,10 @@ export interface BundleDocument {
   classCode?: string;
   /** context.period.start, the date of care; 2026-02-10T09:30:00+01:00 by default. */
   serviceStart?: string;
+  /** context.period.end (XDS serviceStopTime); none by default. */
+  serviceEnd?: string;
+  /** attachment.creation (XDS creationTime); 2026-02-10T09:45:00+01:00 by default. */
+  creation?: string;
   /** context.facilityType and practiceSetting; SNOMED ambulatory care, general medicine by default. */
   facilityType?: { system: string; code: string; display?: string };
   practiceSetting?: { system: string; code: string; display?: string };
@@ -89,13 +93,13 @@ export function pdsmBundle(options: BundleOptions) {
               size: doc.size ?? doc.bytes.length,
               hash: doc.hash ?? sha1Base64(doc.bytes),
               title: doc.title ?? `Compte rendu ${i + 1}`,
-              creation: '2026-02-10T09:45:00+01:00',
+              creation: doc.creation ?? '2026-02-10T09:45:00+01:00',
             },
             format: { system: 'http://ihe.net/fhir/ihe.formatcode.fhir/CodeSystem/formatcode', code: 'urn:ihe:iti:xds:2017:mimeTypeSufficient' },
           },
         ],
         context: {
-          period: { start: doc.serviceStart ?? '2026-02-10T09:30:00+01:00' },
+          period: { start: doc.serviceStart ?? '2026-02-10T09:30:00+01:00', ...(doc.serviceEnd ? { end: doc.serviceEnd } : {}) },
           facilityType: { coding: [doc.facilityType ?? { system: SNOMED, code: '35971002', display: 'Ambulatory care site' }] },
           practiceSetting: { coding: [doc.practiceSetting ?? { system: SNOMED, code: '394802001', display: 'General medicine' }] },
           ...(doc.eventCodes ? { event: doc.eventCodes.map((code) => ({ coding: [{ system: CCAM, code }] })) } : {}),

@@ -27,8 +27,32 @@ const coding = z.object({ system: z.string().min(1).optional(), code: z.string()
 const codeable = z.object({ coding: z.array(coding).min(1, 'Au moins un code (coding) est attendu.'), text: z.string().optional() });
 const identifier = z.object({ system: z.string().min(1).optional(), value: z.string().min(1).optional(), type: codeable.optional(), use: z.string().optional() });
 const reference = z.object({ reference: z.string().min(1).optional(), identifier: identifier.optional(), type: z.string().optional(), display: z.string().optional() });
-/** FHIR R4 dateTime (a date alone, or with a time and a zone). */
-const dateTime = z.string().regex(/^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/, 'Date FHIR attendue (ex. 2026-02-10T09:30:00+01:00).');
+const DATE_TIME = /^(\d{4})(-(\d{2})(-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?(Z|[+-](\d{2}):(\d{2})))?)?)?$/;
+/**
+ * FHIR R4 dateTime (a year, a month, a date, or a date with a time and a zone), and a real one:
+ * months, days (31 February is refused), hours, minutes, seconds (60: a leap second) and zones
+ * within their ranges (R4 §2.24.0.1 dateTime). The seconds may be left out, as they always were here.
+ */
+function isFhirDateTime(text: string): boolean {
+  const m = DATE_TIME.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, zoneHour, zoneMinute] = [1, 3, 5, 7, 8, 10, 13, 14].map((k) => (m[k] === undefined ? undefined : Number(m[k])));
+  if (year === 0) return false;
+  if (month !== undefined && (month < 1 || month > 12)) return false;
+  if (day !== undefined && (day < 1 || day > new Date(Date.UTC(year!, month!, 0)).getUTCDate())) return false;
+  if (hour !== undefined && (hour > 23 || minute! > 59 || (second ?? 0) > 60)) return false;
+  if (zoneHour !== undefined && (zoneMinute! > 59 || zoneHour * 60 + zoneMinute! > 14 * 60)) return false;
+  return true;
+}
+const DATE_TIME_MESSAGE = 'Date FHIR attendue (ex. 2026-02-10T09:30:00+01:00).';
+const dateTime = z.string().refine(isFhirDateTime, DATE_TIME_MESSAGE);
+/** A dateTime given with its time (then with its zone): an instant, what the times of 0020 keep. */
+const hasTime = (value: string) => value.includes('T');
+/** The instant of a dateTime with its time, in ms; a leap second (:60) is the second after :59. */
+const instantOf = (value: string) => {
+  const leap = /:60(?=[.Z+-])/.test(value);
+  return Date.parse(leap ? value.replace(/:60(?=[.Z+-])/, ':59') : value) + (leap ? 1000 : 0);
+};
 const contained = z.array(z.looseObject({ resourceType: z.string(), id: z.string().optional() })).optional();
 const extension = z.array(z.looseObject({ url: z.string() })).optional();
 
@@ -382,6 +406,10 @@ function readDocument(resource: z.infer<typeof documentReference>, content: z.in
   const practiceSetting = codingKey(resource.context.practiceSetting);
   if (!facilityType) throw unprocessable('Le secteur d’activité se donne par un code et son système.', `${at}.context.facilityType`);
   if (!practiceSetting) throw unprocessable('Le cadre d’exercice se donne par un code et son système.', `${at}.context.practiceSetting`);
+  const period = resource.context.period;
+  if (period.end !== undefined && endsBeforeStart(period.start, period.end)) {
+    throw unprocessable('La fin de l’acte (context.period.end) précède son début (context.period.start).', `${at}.context.period.end`);
+  }
   const { replaces, replacesId, ignored } = relationsOf(resource, at);
   return {
     typeCode,
@@ -398,12 +426,31 @@ function readDocument(resource: z.infer<typeof documentReference>, content: z.in
       practiceSetting,
       eventCodes: (resource.context.event ?? []).flatMap((event) => event.coding.flatMap((c) => (c.system && c.code ? [`${c.system}|${c.code}`] : []))),
       language: attachment.language,
+      // XDS creationTime, serviceStartTime, serviceStopTime: kept as instants when sent with a time
+      // (a date alone is no instant; the start's date is careDate in any case).
+      ...instantField('authoredAt', attachment.creation),
+      ...instantField('serviceStart', period.start),
+      ...instantField('serviceEnd', period.end),
       sourcePatient,
     },
     replaces,
     replacesId,
     ignoredRelations: ignored,
   };
+}
+
+const instantField = <K extends string>(key: K, value: string | undefined) =>
+  (value !== undefined && hasTime(value) ? { [key]: new Date(instantOf(value)).toISOString() } : {}) as Partial<Record<K, string>>;
+
+/**
+ * Whether a period ends before it starts. Two instants compare as instants; when either is a
+ * date (or a month, a year) alone, their dates compare at the precision both have.
+ */
+function endsBeforeStart(start: string, end: string): boolean {
+  if (hasTime(start) && hasTime(end)) return instantOf(end) < instantOf(start);
+  const date = (value: string) => value.split('T')[0]!;
+  const length = Math.min(date(start).length, date(end).length);
+  return date(end).slice(0, length) < date(start).slice(0, length);
 }
 
 /** relatesTo (MHD §2:3.65.4.1.2.3): one `replaces` at most (PDSm: 1..1 for a replacement); the other codes are not acted on. */

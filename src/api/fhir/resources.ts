@@ -325,14 +325,17 @@ export function documentReference(d: DocumentSummary, patient: PatientOfRecord, 
           size: d.sizeBytes,
           ...(sharing.sha1 ? { hash: Buffer.from(sharing.sha1, 'hex').toString('base64') } : {}),
           title: d.title,
-          creation: d.createdAt,
+          // XDS creationTime as the software sent it; the registration time for a document that
+          // came without one (our own screens, rows written before migration 0020).
+          creation: sharing.authoredAt ?? d.createdAt,
         },
         format: { system: FORMAT_SYSTEM, code: MIME_TYPE_SUFFICIENT, display: 'mimeType Sufficient' },
       },
     ],
     context: {
       ...(sharing.eventCodes.length ? { event: sharing.eventCodes.map((c) => ({ coding: [storedCoding(c)] })) } : {}),
-      period: { start: d.careDate },
+      // XDS serviceStartTime / serviceStopTime as sent; else the date of care alone.
+      period: { start: sharing.serviceStart ?? d.careDate, ...(sharing.serviceEnd ? { end: sharing.serviceEnd } : {}) },
       ...(sharing.facilityType ? { facilityType: { coding: [storedCoding(sharing.facilityType, 'facilityType')] } } : {}),
       ...(sharing.practiceSetting ? { practiceSetting: { coding: [storedCoding(sharing.practiceSetting, 'practiceSetting')] } } : {}),
       sourcePatientInfo: { reference: '#patient' },

@@ -1449,6 +1449,9 @@ export interface paths {
                                     practiceSetting: string | null;
                                     eventCodes: string[];
                                     language: string | null;
+                                    authoredAt: string | null;
+                                    serviceStart: string | null;
+                                    serviceEnd: string | null;
                                     submissionSetId: string | null;
                                     author: {
                                         given: string | null;
@@ -1561,6 +1564,9 @@ export interface paths {
                                 practiceSetting: string | null;
                                 eventCodes: string[];
                                 language: string | null;
+                                authoredAt: string | null;
+                                serviceStart: string | null;
+                                serviceEnd: string | null;
                                 submissionSetId: string | null;
                                 author: {
                                     given: string | null;
@@ -2924,6 +2930,9 @@ export interface paths {
                                     practiceSetting: string | null;
                                     eventCodes: string[];
                                     language: string | null;
+                                    authoredAt: string | null;
+                                    serviceStart: string | null;
+                                    serviceEnd: string | null;
                                     submissionSetId: string | null;
                                     author: {
                                         given: string | null;
@@ -3190,6 +3199,9 @@ export interface paths {
                                     practiceSetting: string | null;
                                     eventCodes: string[];
                                     language: string | null;
+                                    authoredAt: string | null;
+                                    serviceStart: string | null;
+                                    serviceEnd: string | null;
                                     submissionSetId: string | null;
                                     author: {
                                         given: string | null;
