@@ -77,6 +77,12 @@ const params = (table: Record<string, Omit<Param, 'name'>>): Param[] => Object.e
 const SEARCH_DOCUMENTATION =
   'GET, ou POST …/_search avec les paramètres en formulaire (application/x-www-form-urlencoded). Listes OU séparées par des virgules ; un paramètre répété vaut ET. Un paramètre inconnu est ignoré (et signalé dans le Bundle), refusé avec Prefer: handling=strict. Chaque recherche est décidée par la politique d’accès et tracée ; elle ne montre jamais un document que le professionnel ne peut pas voir.';
 
+/** How the history and the access settings are asked for: by the patient's INS, or the Patient's id. */
+const BY_PATIENT = [
+  { name: 'patient.identifier', type: 'token', documentation: 'INS : urn:oid:<OID INS>|<matricule>. Ou patient.' },
+  { name: 'patient', type: 'reference', documentation: 'Patient/<id> (l’id rendu par ITI-78).' },
+] as const;
+
 export function capabilityResources(): CapabilityStatementRestResource[] {
   return [
     {
@@ -124,8 +130,7 @@ export function capabilityResources(): CapabilityStatementRestResource[] {
       documentation: 'L’historique des accès au DMP, pour qui la politique d’accès le permet (parmi les professionnels : le médecin traitant). Le plus récent d’abord.',
       interaction: [{ code: 'search-type' }],
       searchParam: [
-        { name: 'patient.identifier', type: 'token', documentation: 'INS : urn:oid:<OID INS>|<matricule>. Ou patient.' },
-        { name: 'patient', type: 'reference', documentation: 'Patient/<id> (l’id rendu par ITI-78).' },
+        ...BY_PATIENT,
         { name: 'date', type: 'date', documentation: 'ge/le/gt/lt/eq AAAA-MM-JJ ou un instant ; plusieurs valeurs se combinent.' },
         { name: '_count', type: 'number', documentation: 'Au plus 200 par page (une valeur plus grande est ramenée à 200) ; la page suivante par le lien next.' },
       ],
@@ -135,8 +140,7 @@ export function capabilityResources(): CapabilityStatementRestResource[] {
       documentation: 'Les réglages d’accès du DMP (blocages, autorisations, accès en urgence, médecine du travail), pour qui la politique d’accès laisse lire l’historique (le médecin traitant).',
       interaction: [{ code: 'search-type' }],
       searchParam: [
-        { name: 'patient.identifier', type: 'token', documentation: 'INS : urn:oid:<OID INS>|<matricule>. Ou patient.' },
-        { name: 'patient', type: 'reference', documentation: 'Patient/<id> (l’id rendu par ITI-78).' },
+        ...BY_PATIENT,
       ],
     },
   ];
