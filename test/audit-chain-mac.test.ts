@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
-import { chainHash, GENESIS, type ChainFields } from '../src/audit/chain';
+import { chainFieldsOf, chainHash, GENESIS, type StoredChainFields } from '../src/audit/chain';
 import { publishCheckpoint } from '../src/audit/checkpoints';
 import { sealLegacyChains } from '../src/audit/legacy';
 import { auditChainKey, keyAuditTrail } from '../src/audit/recorder';
@@ -45,30 +45,7 @@ function event(recordId: string, i: number): AuditEventInput {
   };
 }
 
-type Row = {
-  seq: number;
-  occurred_at: Date;
-  actor_kind: string;
-  actor_id: string;
-  action: string;
-  document_id: string | null;
-  rule: string | null;
-  allowed: boolean;
-  personal: Uint8Array | null;
-};
-
-const fieldsOf = (recordId: string, r: Row): ChainFields => ({
-  recordId,
-  seq: Number(r.seq),
-  occurredAt: r.occurred_at,
-  actorKind: r.actor_kind,
-  actorId: r.actor_id,
-  action: r.action,
-  documentId: r.document_id,
-  rule: r.rule,
-  allowed: r.allowed,
-  personal: r.personal,
-});
+type Row = StoredChainFields;
 
 const hex = (bytes: Uint8Array) => `'\\x${Buffer.from(bytes).toString('hex')}'::bytea`;
 
@@ -113,7 +90,7 @@ describe('access history: the keyed chain', () => {
         allowed: e.allowed,
         personal,
       };
-      const hash = chainHash(head.hash, fieldsOf(recordId, row), null);
+      const hash = chainHash(head.hash, chainFieldsOf(recordId, row), null);
       await trx
         .insertInto('audit_event')
         .values({ record_id: recordId, ...row, prev_hash: Buffer.from(head.hash), hash })
@@ -134,7 +111,7 @@ describe('access history: the keyed chain', () => {
     const updates: string[] = [];
     for (const r of rows) {
       if (Number(r.seq) >= fromSeq) {
-        const forged = { ...fieldsOf(recordId, r), actorId: 'intrus' };
+        const forged = { ...chainFieldsOf(recordId, r), actorId: 'intrus' };
         const hash = chainHash(prev, forged, null);
         updates.push(
           `UPDATE audit_event SET actor_id = 'intrus', prev_hash = ${hex(prev)}, hash = ${hex(hash)} WHERE record_id = '${recordId}' AND seq = ${r.seq}`,

@@ -52,6 +52,35 @@ export type ChainFields = {
 };
 
 export type ChainEvent = ChainFields & { prevHash: Uint8Array; hash: Uint8Array };
+
+/** An event's hashed fields as the audit_event table stores them (tables.ts). */
+export type StoredChainFields = {
+  seq: number;
+  occurred_at: Date;
+  actor_kind: string;
+  actor_id: string;
+  action: string;
+  document_id: string | null;
+  rule: string | null;
+  allowed: boolean;
+  personal: Uint8Array | null;
+};
+
+/** The one mapping from a stored row to what the hash covers, for whoever reads rows back. */
+export function chainFieldsOf(recordId: string, row: StoredChainFields): ChainFields {
+  return {
+    recordId,
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at,
+    actorKind: row.actor_kind,
+    actorId: row.actor_id,
+    action: row.action,
+    documentId: row.document_id,
+    rule: row.rule,
+    allowed: row.allowed,
+    personal: row.personal,
+  };
+}
 export type ChainHead = { seq: number; hash: Buffer };
 export type ChainBreak = 'altered' | 'missing' | 'reordered' | 'broken-link';
 export type ChainVerdict =

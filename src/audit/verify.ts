@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { GENESIS, headSealed, verifyChain, type ChainBreak, type ChainEvent, type ChainHead } from './chain';
+import { chainFieldsOf, GENESIS, headSealed, verifyChain, type ChainBreak, type ChainEvent, type ChainHead } from './chain';
 import { verifyCheckpoints, type CheckpointReport } from './checkpoints';
 import { chainSchemes } from './legacy';
 import { toBuffer, type AuditTables } from './tables';
@@ -72,20 +72,7 @@ async function recordEvents(db: Kysely<AuditTables>, recordId: string): Promise<
 }
 
 function toChainEvent(r: EventRow): ChainEvent {
-  return {
-    recordId: r.record_id,
-    seq: r.seq,
-    occurredAt: r.occurred_at,
-    actorKind: r.actor_kind,
-    actorId: r.actor_id,
-    action: r.action,
-    documentId: r.document_id,
-    rule: r.rule,
-    allowed: r.allowed,
-    personal: r.personal,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+  return { ...chainFieldsOf(r.record_id, r), prevHash: r.prev_hash, hash: r.hash };
 }
 
 async function checkEveryChain(db: Kysely<AuditTables>, chainKey: Buffer, records: TrailReport['records']): Promise<void> {
